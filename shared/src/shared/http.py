@@ -1,0 +1,131 @@
+"""The HTTP surface every service shares: health, readiness, metrics, AsyncAPI, problem details."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
+from prometheus_client import generate_latest
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+
+Check = Callable[[], Awaitable[None]]
+
+
+def problem(
+    status: int,
+    detail: str,
+    *,
+    title: str | None = None,
+    errors: list[dict[str, str]] | None = None,
+    type_: str = "about:blank",
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    """An RFC 9457 problem details response."""
+    body: dict[str, Any] = {
+        "type": type_,
+        "title": title or HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = errors
+    body.update(extra)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _field(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+async def _validation_problem(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = [{"field": _field(e.get("loc", ())), "reason": str(e.get("msg"))} for e in exc.errors()]
+    fields = ", ".join(e["field"] for e in errors)
+    return problem(422, f"invalid request: {fields}", errors=errors, title="Invalid request")
+
+
+async def _http_problem(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    return problem(exc.status_code, str(exc.detail), headers=exc.headers)
+
+
+async def _unexpected_problem(_request: Request, _exc: Exception) -> Response:
+    return problem(500, "an unexpected error occurred; nothing you sent before was lost")
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation_problem)
+    app.add_exception_handler(StarletteHTTPException, _http_problem)
+    app.add_exception_handler(Exception, _unexpected_problem)
+
+
+def install_http_metrics(app: FastAPI, registry: CollectorRegistry) -> None:
+    """Request count and latency by route template (never the raw path)."""
+    requests = Counter(
+        "lotse_http_requests", "HTTP requests", ["method", "route", "status"], registry=registry
+    )
+    latency = Histogram(
+        "lotse_http_request_duration_seconds", "HTTP latency", ["method", "route"], registry=registry
+    )
+
+    @app.middleware("http")
+    async def _measure(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = getattr(request.scope.get("route"), "path", "unmatched")
+        latency.labels(request.method, route).observe(time.perf_counter() - started)
+        requests.labels(request.method, route, str(response.status_code)).inc()
+        return response
+
+
+def ops_router(
+    *,
+    checks: Mapping[str, Check],
+    registry: CollectorRegistry,
+    asyncapi: Callable[[], dict[str, Any]],
+    degraded_ok: frozenset[str] = frozenset(),
+) -> APIRouter:
+    """``/healthz``, ``/readyz``, ``/metrics`` and ``/asyncapi.json``.
+
+    ``degraded_ok`` names checks whose failure leaves the service ready but degraded
+    (intake keeps accepting while NATS is down: that is the point of its outbox).
+    """
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/healthz", summary="Liveness: the process runs")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/readyz", summary="Readiness: store and broker answer")
+    async def readyz() -> Response:
+        results: dict[str, str] = {}
+        for name, check in checks.items():
+            try:
+                await check()
+                results[name] = "ok"
+            except Exception as exc:  # a failed check is an answer, not an error
+                results[name] = f"down: {type(exc).__name__}"
+        failed = {n for n, r in results.items() if r != "ok"}
+        ready = not (failed - degraded_ok)
+        status = "ok" if not failed else ("degraded" if ready else "unavailable")
+        return JSONResponse({"status": status, "checks": results}, status_code=200 if ready else 503)
+
+    @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
+    async def metrics() -> Response:
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    @router.get("/asyncapi.json", summary="AsyncAPI document of this service's events")
+    async def asyncapi_json() -> dict[str, Any]:
+        return asyncapi()
+
+    return router

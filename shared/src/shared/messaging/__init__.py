@@ -1,0 +1,1 @@
+"""Delivery plumbing shared by every service: topology, outbox, inbox, dead letters."""

@@ -1,0 +1,23 @@
+"""Body decoding for CloudEvents in structured mode (``application/cloudevents+json``)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import orjson
+from faststream.nats import NatsMessage
+
+
+async def decode_cloudevent(
+    msg: NatsMessage, original: Callable[[NatsMessage], Awaitable[Any]]
+) -> Any:
+    """JSON-decode every JSON body, whatever ``+json`` suffix it carries; else FastStream's way.
+
+    A body that is not JSON raises ``JSONDecodeError``, which the delivery middleware
+    treats as poison (dead letter), not as something to retry.
+    """
+    content_type = (msg.content_type or "").split(";")[0].strip().lower()
+    if content_type.endswith("json") or not content_type:
+        return orjson.loads(msg.body)
+    return await original(msg)

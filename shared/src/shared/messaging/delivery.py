@@ -1,0 +1,113 @@
+"""How a consumer's failure is answered: retry with backoff, or park as a dead letter.
+
+FastStream's NATS default (``REJECT_ON_ERROR``) would terminate a message on any
+exception; this broker middleware takes over every failure of a JetStream message:
+
+* a message that can never be valid (schema violation, ``PoisonMessage``) is published to
+  the dead-letter stream with the reason and terminated;
+* any other error is nacked with a growing delay, and after ``max_deliver`` tries it too
+  goes to the dead-letter stream;
+* if the dead-letter publish itself fails, the message is nacked, never dropped.
+
+Success is acknowledged by FastStream after the handler returned, i.e. after commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from types import TracebackType
+from typing import Any
+
+from faststream import BaseMiddleware
+from faststream.nats import NatsBroker
+from nats.aio.msg import Msg
+from nats.errors import Error as NatsError
+
+from shared.messaging.deadletter import deadletter_headers, is_poison, safe_reason
+from shared.messaging.topology import DeliveryPolicy
+from shared.subjects import Namespace
+
+log = logging.getLogger(__name__)
+
+
+class DeliveryMiddleware:
+    """Factory FastStream calls per message; bind it to the broker before ``start``."""
+
+    def __init__(self, ns: Namespace, service: str, policy: DeliveryPolicy) -> None:
+        self.ns = ns
+        self.service = service
+        self.policy = policy
+        self.broker: NatsBroker | None = None
+
+    def bind(self, broker: NatsBroker) -> None:
+        self.broker = broker
+
+    def __call__(self, msg: Any, /, *, context: Any) -> _Delivery:
+        return _Delivery(msg, context=context, owner=self)
+
+
+class _Delivery(BaseMiddleware):
+    def __init__(self, msg: Any, /, *, context: Any, owner: DeliveryMiddleware) -> None:
+        super().__init__(msg, context=context)
+        self.owner = owner
+
+    async def after_processed(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc_val: BaseException | None = None,
+        exc_tb: TracebackType | None = None,
+    ) -> bool | None:
+        raw = self.msg
+        if exc_val is None or not isinstance(exc_val, Exception) or not _is_jetstream(raw):
+            return False
+        await self._settle(raw, exc_val)
+        return True
+
+    async def _settle(self, raw: Msg, error: Exception) -> None:
+        meta = raw.metadata
+        deliveries = meta.num_delivered or 1
+        policy = self.owner.policy
+        reason = safe_reason(error)
+        if is_poison(error) or deliveries >= policy.max_deliver:
+            if not is_poison(error):
+                reason = f"gave up after {deliveries} deliveries: {reason}"
+            if await self._park(raw, reason, deliveries):
+                await raw.term()
+                return
+        delay = policy.backoff_after(deliveries)
+        log.warning(
+            "event processing failed; will retry",
+            extra={"subject": raw.subject, "deliveries": deliveries, "reason": reason},
+        )
+        await raw.nak(delay=delay)
+
+    async def _park(self, raw: Msg, reason: str, deliveries: int) -> bool:
+        broker = self.owner.broker
+        assert broker is not None, "DeliveryMiddleware.bind(broker) was not called"
+        meta = raw.metadata
+        headers = deadletter_headers(
+            raw.headers,
+            reason=reason,
+            subject=raw.subject,
+            stream=meta.stream,
+            sequence=meta.sequence.stream,
+            consumer=meta.consumer or "",
+            deliveries=deliveries,
+        )
+        target = self.owner.ns.deadletter_subject(self.owner.service, raw.subject)
+        try:
+            await broker.connection.jetstream().publish(target, raw.data, headers=headers)
+        except (NatsError, TimeoutError):
+            log.exception("dead-letter publish failed; message stays for redelivery")
+            return False
+        log.error(
+            "event parked as dead letter",
+            extra={"subject": raw.subject, "deadletter_subject": target, "reason": reason},
+        )
+        return True
+
+
+def _is_jetstream(raw: Any) -> bool:
+    """Only JetStream messages can be nacked; the in-memory test broker's are not."""
+    reply = getattr(raw, "reply", "") or ""
+    return isinstance(raw, Msg) and reply.startswith("$JS.ACK.")

@@ -1,0 +1,23 @@
+"""Idempotent consumers: a processed event id is recorded in the consumer's own transaction."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from shared.contracts.envelope import utcnow
+from shared.messaging.tables import InboxRecord
+
+
+async def already_processed(session: AsyncSession, consumer: str, event_id: str) -> bool:
+    return await session.get(InboxRecord, (consumer, event_id)) is not None
+
+
+def record_processed(session: AsyncSession, consumer: str, event_id: str) -> None:
+    """Stage the inbox row; a concurrent twin fails the commit with a unique violation."""
+    session.add(InboxRecord(consumer=consumer, event_id=event_id, processed_at=utcnow()))
+
+
+def is_duplicate_delivery(error: Exception) -> bool:
+    """True when a commit failed only because another delivery of the event won the race."""
+    return isinstance(error, IntegrityError) and "inbox" in str(error.orig).lower()

@@ -1,0 +1,223 @@
+"""The parts every service is made of, wired once: store, broker, outbox relay, telemetry, HTTP.
+
+A service's ``bootstrap.build`` makes a ``Runtime``, registers its subscribers with
+``runtime.subscriber(Event)`` and hands its routers to ``create_app``. Nothing connects
+at construction; ``start``/``stop`` run in the ASGI lifespan.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nats
+from fastapi import APIRouter, FastAPI
+from faststream.nats import JStream, NatsBroker, PullSub
+from faststream.nats.opentelemetry import NatsTelemetryMiddleware
+from faststream.nats.prometheus import NatsPrometheusMiddleware
+from faststream.specification import AsyncAPI
+from nats.js import JetStreamContext
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from opentelemetry.sdk.trace import TracerProvider
+from prometheus_client import CollectorRegistry
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from shared import store
+from shared.contracts.envelope import CloudEvent
+from shared.http import install_http_metrics, install_problem_handlers, ops_router
+from shared.messaging.codec import decode_cloudevent
+from shared.messaging.delivery import DeliveryMiddleware
+from shared.messaging.relay import OutboxRelay, RelayMetrics
+from shared.messaging.topology import consumer_config, declare_consumers, declare_streams
+from shared.settings import ServiceSettings
+from shared.subjects import Namespace
+from shared.telemetry import redact_http_span, setup_tracing
+
+log = logging.getLogger(__name__)
+
+PULL_BATCH = 100
+
+
+@dataclass
+class Runtime:
+    """Everything with a lifecycle that a service owns."""
+
+    settings: ServiceSettings
+    migrations: Path
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    broker: NatsBroker
+    delivery: DeliveryMiddleware
+    relay: OutboxRelay
+    registry: CollectorRegistry
+    tracer_provider: TracerProvider
+    broker_up: asyncio.Event = field(default_factory=asyncio.Event)
+    _broker_task: asyncio.Task[None] | None = None
+
+    @property
+    def service(self) -> str:
+        return self.settings.service
+
+    @property
+    def ns(self) -> Namespace:
+        return self.settings.ns()
+
+    def jetstream(self) -> JetStreamContext:
+        return self.broker.connection.jetstream()
+
+    def subscriber(self, event: type[CloudEvent], *, description: str | None = None) -> Any:
+        """Decorator: a durable pull consumer of ``event`` shared by all replicas."""
+        ns, policy = self.ns, self.settings.delivery_policy()
+        return self.broker.subscriber(
+            ns.subject(event),
+            stream=JStream(ns.stream(event.producer), declare=False),
+            durable=ns.durable(self.service, event),
+            config=consumer_config(ns, self.service, event, policy),
+            pull_sub=PullSub(batch_size=PULL_BATCH, timeout=1.0),
+            title=f"{self.service}:{ns.strip(ns.subject(event))}",
+            description=description,
+        )
+
+    def asyncapi(self) -> dict[str, Any]:
+        spec = AsyncAPI(self.broker, title=f"Lotse {self.service}", version="1.0.0")
+        doc = spec.to_jsonable()
+        assert isinstance(doc, dict)
+        return doc
+
+    async def check_store(self) -> None:
+        await store.ping(self.engine)
+
+    async def check_broker(self) -> None:
+        if not self.broker_up.is_set() or not self.broker.connection.is_connected:
+            msg = "not connected to NATS"
+            raise ConnectionError(msg)
+
+    async def start(self) -> None:
+        if self.settings.migrate_on_start:
+            await store.migrate(self.settings.resolved_database_url(), self.migrations, self.service)
+        self._broker_task = asyncio.create_task(self._bring_up_broker(), name="broker-up")
+
+    async def _bring_up_broker(self) -> None:
+        """Connect, declare the topology, start consumers and relay; retry until NATS answers."""
+        delay = 0.2
+        while True:
+            try:
+                await self.broker.connect()
+                js = self.jetstream()
+                await declare_streams(js, self.ns, self.settings.stream_policy())
+                await declare_consumers(js, self.ns, self.service, self.settings.delivery_policy())
+                await self.broker.start()
+                break
+            except (OSError, nats.errors.Error, TimeoutError) as exc:
+                log.warning("NATS not reachable yet; retrying", extra={"error": type(exc).__name__})
+                with contextlib.suppress(Exception):
+                    await self.broker.stop()
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+        self.relay.start()
+        self.broker_up.set()
+        log.info("connected to NATS", extra={"namespace": self.ns.prefix})
+
+    async def stop(self) -> None:
+        if self._broker_task is not None:
+            self._broker_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._broker_task
+        await self.relay.stop()
+        with contextlib.suppress(Exception):
+            await self.broker.stop()
+        await self.engine.dispose()
+        self.tracer_provider.shutdown()
+
+
+def build_runtime(settings: ServiceSettings, *, migrations: Path) -> Runtime:
+    """Construct (not connect) the store, broker, relay and telemetry of one service."""
+    registry = CollectorRegistry()
+    tracer_provider = setup_tracing(settings.service)
+    delivery = DeliveryMiddleware(settings.ns(), settings.service, settings.delivery_policy())
+    broker = NatsBroker(
+        settings.nats_url,
+        middlewares=(
+            NatsTelemetryMiddleware(tracer_provider=tracer_provider),
+            NatsPrometheusMiddleware(registry=registry, app_name=f"lotse-{settings.service}"),
+            delivery,
+        ),
+        decoder=decode_cloudevent,
+        max_reconnect_attempts=-1,
+        reconnect_time_wait=1,
+        connect_timeout=2,
+        logger=logging.getLogger(f"lotse.{settings.service}.broker"),
+    )
+    delivery.bind(broker)
+    engine = store.create_engine(settings.resolved_database_url())
+    sessions = store.session_factory(engine)
+    relay = OutboxRelay(
+        sessions,
+        lambda: broker.connection.jetstream(),
+        lambda: broker.connection.is_connected,
+        RelayMetrics(registry),
+    )
+    return Runtime(
+        settings=settings,
+        migrations=migrations,
+        engine=engine,
+        sessions=sessions,
+        broker=broker,
+        delivery=delivery,
+        relay=relay,
+        registry=registry,
+        tracer_provider=tracer_provider,
+    )
+
+
+def create_app(
+    runtime: Runtime,
+    *,
+    title: str,
+    description: str,
+    routers: Sequence[APIRouter] = (),
+    degraded_ok: frozenset[str] = frozenset(),
+    on_startup: Sequence[Callable[[], Any]] = (),
+) -> FastAPI:
+    """The service's ASGI app: its routers plus the shared operations surface and lifespan."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await runtime.start()
+        for hook in on_startup:
+            result = hook()
+            if asyncio.iscoroutine(result):
+                await result
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app.state.runtime = runtime
+    install_problem_handlers(app)
+    install_http_metrics(app, runtime.registry)
+    app.include_router(
+        ops_router(
+            checks={"store": runtime.check_store, "nats": runtime.check_broker},
+            registry=runtime.registry,
+            asyncapi=runtime.asyncapi,
+            degraded_ok=degraded_ok,
+        )
+    )
+    for router in routers:
+        app.include_router(router)
+    FastAPIInstrumentor.instrument_app(
+        app,
+        tracer_provider=runtime.tracer_provider,
+        excluded_urls="healthz,readyz,metrics",
+        server_request_hook=redact_http_span,
+    )
+    return app

@@ -1,0 +1,83 @@
+"""A minimal service on the shared runtime, so delivery can be tested without a real service."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+from sqlalchemy import text
+
+from shared.contracts import ApplicationReceived
+from shared.contracts.intake.v1 import ApplicationReceivedData
+from shared.messaging.inbox import already_processed, record_processed
+from shared.messaging.outbox import add_to_outbox
+from shared.runtime import Runtime, build_runtime
+from shared.settings import ServiceSettings
+
+MIGRATIONS = Path(__file__).parent / "probe_migrations"
+
+
+class ProbeSettings(ServiceSettings):
+    service: ClassVar[str] = "routing"  # consumes what routing consumes
+
+
+@dataclass
+class Probe:
+    runtime: Runtime
+    fail_first: int = 0
+    always_fail: bool = False
+    attempts: dict[str, int] = field(default_factory=dict)
+    processed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def handle(self, event: ApplicationReceived) -> None:
+        self.attempts[event.id] = self.attempts.get(event.id, 0) + 1
+        if self.always_fail or self.attempts[event.id] <= self.fail_first:
+            raise RuntimeError("transient failure")
+        consumer = self.runtime.ns.durable("routing", ApplicationReceived)
+        async with self.runtime.sessions() as session:
+            if await already_processed(session, consumer, event.id):
+                return
+            await session.execute(
+                text("INSERT INTO probe_seen (event_id, ticket) VALUES (:e, :t)"),
+                {"e": event.id, "t": event.data.ticket},
+            )
+            record_processed(session, consumer, event.id)
+            await session.commit()
+        self.processed.set()
+
+    async def seen(self) -> list[tuple[str, str]]:
+        async with self.runtime.sessions() as session:
+            rows = await session.execute(text("SELECT event_id, ticket FROM probe_seen ORDER BY id"))
+            return [(r[0], r[1]) for r in rows]
+
+    async def stage(self, *events: ApplicationReceived) -> None:
+        """Write events to the outbox in one transaction, as a use case would."""
+        async with self.runtime.sessions() as session:
+            add_to_outbox(session, self.runtime.ns, *events)
+            await session.commit()
+        self.runtime.relay.wake()
+
+
+def build_probe(settings: ProbeSettings) -> Probe:
+    runtime = build_runtime(settings, migrations=MIGRATIONS)
+    probe = Probe(runtime)
+
+    @runtime.subscriber(ApplicationReceived)
+    async def on_application_received(event: ApplicationReceived) -> None:
+        await probe.handle(event)
+
+    return probe
+
+
+def received(ticket: str, **overrides: object) -> ApplicationReceived:
+    data = ApplicationReceivedData(
+        case_id=f"case-{ticket}",
+        ticket=ticket,
+        concern="residence_permit_extension",
+        channel="online",
+        language="de",
+        received_at="2026-11-24T10:00:00+00:00",
+    )
+    return ApplicationReceived.build(subject=data.case_id, data=data, **overrides)  # type: ignore[arg-type]
