@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -15,19 +15,12 @@ from shared.messaging.deadletter import REASON
 from shared.messaging.outbox import event_headers
 from shared.messaging.relay import outbox_backlog
 from shared.subjects import Namespace
+from shared.testing.app import eventually
 from shared.testing.nats_server import NatsServer
 
 from .probe import Probe, ProbeSettings, build_probe, received
 
 pytestmark = pytest.mark.nats
-
-
-async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 20.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not await check():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.05)
 
 
 @asynccontextmanager

@@ -1,0 +1,99 @@
+"""The unit of work every service's use cases run in: state, outbox and inbox in one commit."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from types import TracebackType
+from typing import Self, TypeVar
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from shared.contracts.envelope import CloudEvent
+from shared.messaging.inbox import already_processed, is_duplicate_delivery, record_processed
+from shared.messaging.outbox import add_to_outbox
+from shared.subjects import Namespace
+
+
+class SqlUnitOfWork:
+    """One database transaction; events staged with ``publish`` leave only if it commits.
+
+    Services subclass it to attach their repositories in ``_open``.
+    """
+
+    session: AsyncSession
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        ns: Namespace,
+        on_commit: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._sessions = sessions
+        self._ns = ns
+        self._on_commit = on_commit
+        self._published = False
+
+    async def __aenter__(self) -> Self:
+        self.session = self._sessions()
+        self._published = False
+        self._open()
+        return self
+
+    def _open(self) -> None:
+        """Hook for subclasses: build repositories on ``self.session``."""
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.session.rollback()
+        await self.session.close()
+
+    def publish(self, *events: CloudEvent) -> None:
+        """Stage events in this transaction (the transactional outbox)."""
+        add_to_outbox(self.session, self._ns, *events)
+        self._published = self._published or bool(events)
+
+    async def seen(self, consumer: str, event_id: str) -> bool:
+        return await already_processed(self.session, consumer, event_id)
+
+    def mark_processed(self, consumer: str, event_id: str) -> None:
+        record_processed(self.session, consumer, event_id)
+
+    async def commit(self) -> None:
+        await self.session.commit()
+        if self._published:
+            self._on_commit()
+            self._published = False
+
+    async def rollback(self) -> None:
+        await self.session.rollback()
+
+
+U = TypeVar("U", bound="SqlUnitOfWork")
+
+
+async def process_once(
+    uow: U, consumer: str, event_id: str, apply: Callable[[U], Awaitable[None]]
+) -> bool:
+    """Run ``apply`` for an event exactly once per consumer; False if it was done before.
+
+    The inbox row commits with the state change; a twin delivery racing on another replica
+    loses on the primary key and is treated as already done.
+    """
+    async with uow:
+        if await uow.seen(consumer, event_id):
+            return False
+        await apply(uow)
+        uow.mark_processed(consumer, event_id)
+        try:
+            await uow.commit()
+        except IntegrityError as error:
+            if is_duplicate_delivery(error):
+                return False
+            raise
+    return True
