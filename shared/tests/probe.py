@@ -7,14 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from sqlalchemy import text
-
 from shared.contracts import ApplicationReceived
 from shared.contracts.intake.v1 import ApplicationReceivedData
 from shared.messaging.inbox import already_processed, record_processed
 from shared.messaging.outbox import add_to_outbox
 from shared.runtime import Runtime, build_runtime
 from shared.settings import ServiceSettings
+from sqlalchemy import text
 
 MIGRATIONS = Path(__file__).parent / "probe_migrations"
 
@@ -49,7 +48,9 @@ class Probe:
 
     async def seen(self) -> list[tuple[str, str]]:
         async with self.runtime.sessions() as session:
-            rows = await session.execute(text("SELECT event_id, ticket FROM probe_seen ORDER BY id"))
+            rows = await session.execute(
+                text("SELECT event_id, ticket FROM probe_seen ORDER BY id")
+            )
             return [(r[0], r[1]) for r in rows]
 
     async def stage(self, *events: ApplicationReceived) -> None:

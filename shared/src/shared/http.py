@@ -10,8 +10,13 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
-from prometheus_client import generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -49,7 +54,9 @@ def _field(loc: tuple[Any, ...] | list[Any]) -> str:
 
 async def _validation_problem(_request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    errors = [{"field": _field(e.get("loc", ())), "reason": str(e.get("msg"))} for e in exc.errors()]
+    errors = [
+        {"field": _field(e.get("loc", ())), "reason": str(e.get("msg"))} for e in exc.errors()
+    ]
     fields = ", ".join(e["field"] for e in errors)
     return problem(422, f"invalid request: {fields}", errors=errors, title="Invalid request")
 
@@ -75,11 +82,16 @@ def install_http_metrics(app: FastAPI, registry: CollectorRegistry) -> None:
         "lotse_http_requests", "HTTP requests", ["method", "route", "status"], registry=registry
     )
     latency = Histogram(
-        "lotse_http_request_duration_seconds", "HTTP latency", ["method", "route"], registry=registry
+        "lotse_http_request_duration_seconds",
+        "HTTP latency",
+        ["method", "route"],
+        registry=registry,
     )
 
     @app.middleware("http")
-    async def _measure(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def _measure(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         started = time.perf_counter()
         response = await call_next(request)
         route = getattr(request.scope.get("route"), "path", "unmatched")
@@ -118,7 +130,9 @@ def ops_router(
         failed = {n for n, r in results.items() if r != "ok"}
         ready = not (failed - degraded_ok)
         status = "ok" if not failed else ("degraded" if ready else "unavailable")
-        return JSONResponse({"status": status, "checks": results}, status_code=200 if ready else 503)
+        return JSONResponse(
+            {"status": status, "checks": results}, status_code=200 if ready else 503
+        )
 
     @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
     async def metrics() -> Response:

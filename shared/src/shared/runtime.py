@@ -87,7 +87,7 @@ class Runtime:
 
     def asyncapi(self) -> dict[str, Any]:
         spec = AsyncAPI(self.broker, title=f"Lotse {self.service}", version="1.0.0")
-        doc = spec.to_jsonable()
+        doc = spec.to_specification().to_jsonable()
         assert isinstance(doc, dict)
         return doc
 
@@ -101,7 +101,9 @@ class Runtime:
 
     async def start(self) -> None:
         if self.settings.migrate_on_start:
-            await store.migrate(self.settings.resolved_database_url(), self.migrations, self.service)
+            await store.migrate(
+                self.settings.resolved_database_url(), self.migrations, self.service
+            )
         self._broker_task = asyncio.create_task(self._bring_up_broker(), name="broker-up")
 
     async def _bring_up_broker(self) -> None:

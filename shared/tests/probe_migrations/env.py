@@ -1,5 +1,4 @@
-from sqlmodel import SQLModel
-
 from shared.migrations import run_env
+from sqlmodel import SQLModel
 
 run_env(SQLModel.metadata)

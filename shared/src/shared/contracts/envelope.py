@@ -23,13 +23,13 @@ def utcnow() -> datetime:
 
 
 class EventData(BaseModel):
-    """Base of every event's ``data``: strict about unknown fields' types, tolerant of additions."""
+    """Base of every event's ``data``: tolerant of fields added in later minor versions."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
 class CloudEvent(BaseModel):
-    """CloudEvents 1.0 attributes plus Lotse's two extensions (``correlationid``, ``schemaversion``).
+    """CloudEvents 1.0 attributes plus two extensions, ``correlationid`` and ``schemaversion``.
 
     Subclasses fix ``producer``, ``name`` and ``major``; ``type`` is derived from them, so a
     consumer can tell a v1 from a v2 event by subject *and* by attribute.

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeGuard
 
 from faststream import BaseMiddleware
 from faststream.nats import NatsBroker
@@ -107,7 +107,7 @@ class _Delivery(BaseMiddleware):
         return True
 
 
-def _is_jetstream(raw: Any) -> bool:
+def _is_jetstream(raw: Any) -> TypeGuard[Msg]:
     """Only JetStream messages can be nacked; the in-memory test broker's are not."""
     reply = getattr(raw, "reply", "") or ""
     return isinstance(raw, Msg) and reply.startswith("$JS.ACK.")

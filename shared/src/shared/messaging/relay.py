@@ -14,6 +14,7 @@ from nats.js import JetStreamContext
 from prometheus_client import CollectorRegistry, Counter, Gauge
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shared.contracts.envelope import utcnow
@@ -149,7 +150,7 @@ class OutboxRelay:
             if acked < len(rows):
                 await session.execute(
                     update(OutboxMessage)
-                    .where(OutboxMessage.id == rows[acked].id)
+                    .where(col(OutboxMessage.id) == rows[acked].id)
                     .values(attempts=OutboxMessage.attempts + 1)
                 )
             await session.commit()
@@ -188,7 +189,9 @@ class OutboxRelay:
             return len(rows)
         results = await asyncio.gather(
             *(
-                js.publish(r.subject, r.payload, timeout=self._timeout, headers=json.loads(r.headers))
+                js.publish(
+                    r.subject, r.payload, timeout=self._timeout, headers=json.loads(r.headers)
+                )
                 for r in rows
             ),
             return_exceptions=True,

@@ -116,7 +116,9 @@ async def declare_consumers(
 ) -> None:
     """Create or update the durable consumers of ``service`` (idempotent)."""
     for event in SUBSCRIPTIONS[service]:
-        await js.add_consumer(ns.stream(event.producer), consumer_config(ns, service, event, policy))
+        await js.add_consumer(
+            ns.stream(event.producer), consumer_config(ns, service, event, policy)
+        )
 
 
 async def delete_namespace(js: JetStreamContext, ns: Namespace) -> None:

@@ -13,7 +13,9 @@ from shared.runtime import Runtime
 
 
 @asynccontextmanager
-async def running_app(app: FastAPI, *, wait_for_broker: bool = True) -> AsyncIterator[httpx.AsyncClient]:
+async def running_app(
+    app: FastAPI, *, wait_for_broker: bool = True
+) -> AsyncIterator[httpx.AsyncClient]:
     """Start the app's lifespan (store, broker, relay), yield a client, stop everything."""
     async with app.router.lifespan_context(app):
         runtime: Runtime = app.state.runtime

@@ -51,15 +51,26 @@ class NatsServer:
         self.store_dir.mkdir(parents=True, exist_ok=True)
         log = (self.store_dir / "nats.log").open("ab")
         self.proc = subprocess.Popen(  # noqa: S603 - fixed binary, our own arguments
-            [nats_server_binary(), "-a", "127.0.0.1", "-p", str(self.port), "-js",
-             "-sd", str(self.store_dir), *self.extra],
+            [
+                nats_server_binary(),
+                "-a",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-js",
+                "-sd",
+                str(self.store_dir),
+                *self.extra,
+            ],
             stdout=log,
             stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + timeout
         while not port_open("127.0.0.1", self.port):
             if self.proc.poll() is not None or time.monotonic() > deadline:
-                msg = f"nats-server did not start on port {self.port}; see {self.store_dir}/nats.log"
+                msg = (
+                    f"nats-server did not start on port {self.port}; see {self.store_dir}/nats.log"
+                )
                 raise RuntimeError(msg)
             time.sleep(0.05)
         return self

@@ -5,7 +5,6 @@ Revision ID: 0001
 
 import sqlalchemy as sa
 from alembic import op
-
 from shared.messaging.tables import create_delivery_tables_v1
 
 revision = "0001"

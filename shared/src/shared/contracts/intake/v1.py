@@ -47,7 +47,9 @@ class ApplicantContactRecordedData(EventData):
 
     case_id: str
     ticket: str
-    tracking_code: str = Field(description="the secret code of the status link; notify keeps a hash")
+    tracking_code: str = Field(
+        description="the secret code of the status link; notify keeps a hash"
+    )
     language: str
     email: str | None = None
     phone: str | None = None

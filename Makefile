@@ -1,0 +1,33 @@
+# Lotse — every target is one line; `make help` lists them.
+.DEFAULT_GOAL := help
+UV := $(shell sh scripts/uv.sh)
+RUN := $(UV) run --frozen
+
+.PHONY: help setup run test unit lint typecheck fmt clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+setup: ## install uv if missing and sync the locked environment
+	@$(UV) sync --frozen --quiet
+
+run: setup ## start embedded NATS and the four services (SQLite under var/); Ctrl-C stops all
+	@$(RUN) python scripts/run.py
+
+test: setup lint typecheck ## the whole suite: lint, types, unit, integration (real NATS), journey
+	@$(RUN) pytest
+
+unit: setup ## only the tests that need no NATS server
+	@$(RUN) pytest -m "not nats and not journey"
+
+lint: setup ## ruff lint and format check
+	@$(RUN) ruff check . && $(RUN) ruff format --check .
+
+typecheck: setup ## mypy --strict over every package
+	@$(RUN) mypy shared/src services/intake/src services/routing/src services/notify/src services/metrics/src
+
+fmt: setup ## apply ruff's fixes and formatting
+	@$(RUN) ruff check --fix . && $(RUN) ruff format .
+
+clean: ## remove local state (var/: stores and NATS data)
+	rm -rf var

@@ -1,0 +1,133 @@
+"""One application through all four real service processes, in one trace."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from shared.subjects import Namespace
+
+from .otlp_collector import OtlpCollector
+from .platform import SERVICES, Platform
+
+pytestmark = [pytest.mark.nats, pytest.mark.journey]
+
+APPLICATION = {
+    "concern": "residence_permit_extension",
+    "channel": "online",
+    "language": "en",
+    "applicant": {
+        "given_name": "Canary-Givenname-7Q",
+        "family_name": "Canary-Familyname-7Q",
+        "date_of_birth": "1990-04-01",
+        "nationality": "SYR",
+        "email": "canary-7q@example.org",
+        "phone": "+4915112345678",
+        "postal_address": "Canarystrasse 7, 72070 Tuebingen",
+    },
+    "permit_expires_on": "2026-12-03",
+    "documents": [{"kind": "passport"}],
+}
+CANARIES = (
+    "Canary-Givenname-7Q",
+    "Canary-Familyname-7Q",
+    "canary-7q@example.org",
+    "+4915112345678",
+)
+
+
+def wait_for(fetch: Callable[[], Any], timeout: float = 30.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        result = fetch()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError("the platform did not get there in time")
+        time.sleep(0.1)
+
+
+@pytest.fixture
+def collector() -> Iterator[OtlpCollector]:
+    with OtlpCollector() as c:
+        yield c
+
+
+@pytest.fixture
+def platform(
+    nats_url: str, namespace: Namespace, tmp_path: Path, collector: OtlpCollector
+) -> Iterator[Platform]:
+    running = Platform(
+        nats_url=nats_url,
+        namespace=namespace.prefix,
+        var_dir=tmp_path,
+        extra_env={
+            "OTEL_TRACES_EXPORTER": "otlp",
+            "OTEL_EXPORTER_OTLP_ENDPOINT": collector.endpoint,
+            "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf",
+            "OTEL_BSP_SCHEDULE_DELAY": "100",
+        },
+    ).start()
+    yield running
+    running.stop()
+
+
+def get_json(url: str) -> Any:
+    response = httpx.get(url, timeout=5)
+    return response.json() if response.status_code == 200 else None
+
+
+def test_application_travels_through_all_four_services_in_one_trace(
+    platform: Platform, collector: OtlpCollector
+) -> None:
+    response = httpx.post(f"{platform.url('intake')}/v1/applications", json=APPLICATION, timeout=10)
+    assert response.status_code == 201, response.text
+    accepted = response.json()
+    ticket, code = accepted["ticket"], accepted["tracking_code"]
+
+    case = wait_for(lambda: get_json(f"{platform.url('routing')}/v1/cases/{ticket}"))
+    assert case["team"]
+    assert case["priority"] in {"urgent", "high", "normal", "low"}
+    assert case["reasons"], "the priority explains itself"
+
+    def confirmed() -> Any:
+        status = get_json(f"{platform.url('notify')}/v1/status/{code}")
+        return status if status and status.get("notifications") else None
+
+    status = wait_for(confirmed)
+    assert status["ticket"] == ticket
+    assert any(n["kind"] == "received" for n in status["notifications"])
+
+    def counted() -> Any:
+        kpis = get_json(f"{platform.url('metrics')}/v1/kpis")
+        return kpis if kpis and kpis["applications_received"] == 1 else None
+
+    kpis = wait_for(counted)
+    assert kpis["by_concern"].get("residence_permit_extension") == 1
+
+    intake_trace = wait_for(lambda: _http_trace_id(collector))
+
+    def services_in_trace() -> set[str]:
+        return {s.service for s in collector.snapshot() if s.trace_id == intake_trace}
+
+    wait_for(lambda: services_in_trace() == {f"lotse-{s}" for s in SERVICES})
+
+    exported = repr(collector.snapshot())
+    logs = "".join(platform.log(s) for s in SERVICES)
+    for canary in (*CANARIES, code):
+        assert canary not in exported, "personal data or a tracking code in a span"
+        assert canary not in logs, "personal data or a tracking code in a log line"
+
+
+def _http_trace_id(collector: OtlpCollector) -> str | None:
+    for span in collector.snapshot():
+        if (
+            span.service == "lotse-intake"
+            and span.attributes.get("http.route") == "/v1/applications"
+        ):
+            return span.trace_id
+    return None
