@@ -10,12 +10,14 @@ from pathlib import Path
 
 import nats
 import pytest
+from prometheus_client import CollectorRegistry
 from shared.messaging.deadletter import REASON
 from shared.messaging.outbox import event_headers
-from shared.messaging.relay import outbox_backlog
+from shared.messaging.relay import OutboxRelay, RelayMetrics, outbox_backlog
 from shared.subjects import Namespace
 from shared.testing.app import eventually
 from shared.testing.nats_server import NatsServer
+from sqlalchemy import text
 
 from .probe import Probe, ProbeSettings, build_probe, received
 
@@ -206,3 +208,28 @@ async def test_outbox_keeps_events_while_nats_is_down_and_delivers_in_order(
         assert await stream_tickets(private_nats.url, ns) == tickets
         assert sorted(t for _, t in await probe.seen()) == sorted(tickets)
         assert (await outbox_backlog(probe.runtime.sessions)).pending == 0
+
+
+async def test_sent_outbox_rows_are_purged_after_the_keep_period(
+    nats_url: str, namespace: Namespace, tmp_path: Path
+) -> None:
+    db = f"sqlite:///{tmp_path / 'probe.db'}"
+    async with running_probe(nats_url, namespace, db) as probe:
+        await probe.stage(received("T8"))
+
+        async def seen_one() -> bool:
+            return len(await probe.seen()) == 1
+
+        await eventually(seen_one)
+        rt = probe.runtime
+        relay = OutboxRelay(
+            rt.sessions,
+            rt.jetstream,
+            lambda: True,
+            RelayMetrics(CollectorRegistry()),
+            keep_sent_s=0.0,
+        )
+        await relay.relay_once()
+        async with rt.sessions() as session:
+            remaining = (await session.execute(text("SELECT count(*) FROM outbox"))).scalar_one()
+        assert remaining == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from alembic import context
-from sqlalchemy import MetaData, pool
+from sqlalchemy import MetaData, pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -24,7 +24,22 @@ def _do_run(connection: Connection, metadata: MetaData, version_table: str) -> N
 async def _run_async(url: str, metadata: MetaData, version_table: str) -> None:
     engine = create_async_engine(url, poolclass=pool.NullPool)
     async with engine.connect() as conn:
-        await conn.run_sync(_do_run, metadata, version_table)
+        postgres = conn.dialect.name == "postgresql"
+        if postgres:
+            # replicas starting together: one migrates, the others wait, then find nothing to do
+            await conn.execute(text("SELECT pg_advisory_lock(hashtext(:t))"), {"t": version_table})
+        try:
+            await conn.run_sync(_do_run, metadata, version_table)
+            await conn.commit()
+        except BaseException:
+            await conn.rollback()
+            raise
+        finally:
+            if postgres:
+                await conn.execute(
+                    text("SELECT pg_advisory_unlock(hashtext(:t))"), {"t": version_table}
+                )
+                await conn.commit()
     await engine.dispose()
 
 

@@ -145,7 +145,7 @@ def build_runtime(settings: ServiceSettings, *, migrations: Path) -> Runtime:
     tracer_provider = setup_tracing(settings.service)
     delivery = DeliveryMiddleware(settings.ns(), settings.service, settings.delivery_policy())
     broker = NatsBroker(
-        settings.nats_url,
+        settings.nats_servers(),
         middlewares=(
             NatsTelemetryMiddleware(tracer_provider=tracer_provider),
             NatsPrometheusMiddleware(registry=registry, app_name=f"lotse-{settings.service}"),

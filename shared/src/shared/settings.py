@@ -35,6 +35,10 @@ class ServiceSettings(BaseSettings):
         """The configured URL, or a SQLite file under ``var/`` named after the service."""
         return self.database_url or f"sqlite:///{self.var_dir / (self.service + '.db')}"
 
+    def nats_servers(self) -> list[str]:
+        """``NATS_URL`` may name several cluster nodes, comma-separated."""
+        return [url.strip() for url in self.nats_url.split(",") if url.strip()]
+
     def ns(self) -> Namespace:
         return Namespace(self.namespace)
 

@@ -6,15 +6,16 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from nats.js import JetStreamContext
 from prometheus_client import CollectorRegistry, Counter, Gauge
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlmodel import col
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shared.contracts.envelope import utcnow
@@ -41,13 +42,10 @@ class OutboxBacklog:
 
 async def read_backlog(session: AsyncSession) -> OutboxBacklog:
     """How many rows wait to be published and when the oldest was written."""
-    row = (
-        await session.execute(
-            select(func.count(), func.min(OutboxMessage.created_at)).where(
-                OutboxMessage.sent_at.is_(None)  # type: ignore[union-attr]
-            )
-        )
-    ).one()
+    query = select(func.count(), func.min(OutboxMessage.created_at)).where(
+        col(OutboxMessage.sent_at).is_(None)
+    )
+    row = (await session.exec(query)).one()
     return OutboxBacklog(pending=int(row[0]), oldest_created_at=row[1])
 
 
@@ -83,6 +81,7 @@ class OutboxRelay:
         batch_size: int = 500,
         idle_poll_s: float = 0.5,
         publish_timeout_s: float = 5.0,
+        keep_sent_s: float = 600.0,
     ) -> None:
         self._sessions = sessions
         self._js = js
@@ -92,6 +91,12 @@ class OutboxRelay:
         self._batch_size = batch_size
         self._idle_poll_s = idle_poll_s
         self._timeout = publish_timeout_s
+        # Sent rows are kept a while (longer than the stream's dedupe window) for operators,
+        # then deleted: the event lives on in JetStream, and the outbox must not become a
+        # second, unguarded copy of personal data.
+        self._keep_sent = timedelta(seconds=keep_sent_s)
+        self._purge_every_s = min(60.0, keep_sent_s)
+        self._last_purge = 0.0
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -137,6 +142,7 @@ class OutboxRelay:
         async with self._sessions() as session:
             rows = await self._pending(session)
             if not rows:
+                await self._purge_sent(session)
                 await self._refresh_gauges(session)
                 return 0
             acked = await self._publish(rows)
@@ -164,12 +170,12 @@ class OutboxRelay:
     async def _pending(self, session: AsyncSession) -> Sequence[OutboxMessage]:
         query = (
             select(OutboxMessage)
-            .where(OutboxMessage.sent_at.is_(None))  # type: ignore[union-attr]
-            .order_by(OutboxMessage.id)  # type: ignore[arg-type]
+            .where(col(OutboxMessage.sent_at).is_(None))
+            .order_by(col(OutboxMessage.id))
             .limit(self._batch_size)
             .with_for_update(skip_locked=True)
         )
-        return (await session.execute(query)).scalars().all()
+        return (await session.exec(query)).all()
 
     async def _publish(self, rows: Sequence[OutboxMessage]) -> int:
         """The count of leading rows JetStream acknowledged, in id order.
@@ -200,6 +206,17 @@ class OutboxRelay:
             if isinstance(result, BaseException):
                 return index
         return len(rows)
+
+    async def _purge_sent(self, session: AsyncSession) -> None:
+        if time.monotonic() - self._last_purge < self._purge_every_s:
+            return
+        self._last_purge = time.monotonic()
+        await session.execute(
+            delete(OutboxMessage).where(
+                col(OutboxMessage.sent_at) < utcnow() - self._keep_sent,
+            )
+        )
+        await session.commit()
 
     async def _refresh_gauges(self, session: AsyncSession) -> None:
         backlog = await read_backlog(session)
