@@ -1,0 +1,1 @@
+"""Lotse intake: one front door for every channel; never loses an accepted application."""

@@ -1,0 +1,1 @@
+"""Intake's adapters: store tables and repository, catalogue file, event translators."""

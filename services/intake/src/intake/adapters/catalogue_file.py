@@ -1,0 +1,94 @@
+"""Load and validate the concern catalogue YAML into domain objects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from intake.domain.catalogue import Catalogue, Concern, RequiredDocument
+
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+
+
+class CatalogueError(ValueError):
+    """The catalogue file is missing or invalid; the message names file and reason."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Names(_Strict):
+    de: Text
+    en: Text
+
+
+class _Document(_Strict):
+    key: Key
+    names: _Names
+
+
+class _Concern(_Strict):
+    names: _Names
+    legal_basis: Text | None
+    team: Key
+    target_days: int = Field(ge=1, le=3650)
+    in_person: bool
+    required_documents: list[_Document] = Field(max_length=50)
+
+
+class _File(_Strict):
+    version: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    documents: list[_Document] = []
+    concerns: dict[Key, _Concern] = Field(min_length=1)
+
+
+def load_catalogue(path: Path) -> Catalogue:
+    """The catalogue in ``path``; ``CatalogueError`` naming the file and what is wrong."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CatalogueError(f"{path}: cannot read: {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        raise CatalogueError(f"{path}: not valid YAML: {exc}") from exc
+    if isinstance(raw, dict) and isinstance(raw.get("version"), int | float):
+        raw["version"] = str(raw["version"])
+    try:
+        parsed = _File.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "top level"
+        raise CatalogueError(f"{path}: {where}: {first['msg']}") from exc
+    return _to_domain(path, parsed)
+
+
+def _to_domain(path: Path, parsed: _File) -> Catalogue:
+    names: dict[str, _Names] = {d.key: d.names for d in parsed.documents}
+    concerns = {}
+    for key, spec in parsed.concerns.items():
+        for doc in spec.required_documents:
+            if names.setdefault(doc.key, doc.names) != doc.names:
+                msg = f"{path}: concerns.{key}: document {doc.key!r} has differing names"
+                raise CatalogueError(msg)
+        if len({d.key for d in spec.required_documents}) != len(spec.required_documents):
+            raise CatalogueError(f"{path}: concerns.{key}: a required document is listed twice")
+        concerns[key] = _concern(key, spec)
+    return Catalogue(version=parsed.version, concerns=concerns)
+
+
+def _concern(key: str, spec: _Concern) -> Concern:
+    return Concern(
+        key=key,
+        names=spec.names.model_dump(),
+        legal_basis=spec.legal_basis,
+        team=spec.team,
+        target_days=spec.target_days,
+        in_person=spec.in_person,
+        required_documents=tuple(
+            RequiredDocument(key=d.key, names=d.names.model_dump()) for d in spec.required_documents
+        ),
+    )

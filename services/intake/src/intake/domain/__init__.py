@@ -1,0 +1,1 @@
+"""Pure intake rules: tickets, the concern catalogue, applications (no I/O)."""

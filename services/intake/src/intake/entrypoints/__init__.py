@@ -1,0 +1,1 @@
+"""Intake's HTTP API (intake consumes no events)."""

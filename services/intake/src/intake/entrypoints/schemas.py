@@ -1,0 +1,120 @@
+"""The HTTP contract of intake: request and response bodies, and request -> command."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from shared.contracts.intake.v1 import Channel
+
+from intake.domain.application import Applicant
+from intake.service_layer.commands import SubmitApplication
+
+Key = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+LanguageTag = Annotated[
+    str, StringConstraints(max_length=35, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+]
+Email = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+]
+Phone = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=40, pattern=r"^\+?[0-9][0-9 ()/.-]{3,38}$"),
+]
+EARLIEST_BIRTH = date(1900, 1, 1)
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ApplicantIn(_Input):
+    given_name: Name | None = None
+    family_name: Name
+    date_of_birth: date | None = None
+    nationality: str | None = Field(None, pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3")
+    email: Email | None = None
+    phone: Phone | None = None
+    postal_address: (
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None
+    ) = None
+
+    @field_validator("date_of_birth")
+    @classmethod
+    def _plausible_birth(cls, value: date | None) -> date | None:
+        if value is not None and not EARLIEST_BIRTH <= value <= date.today():
+            msg = "must be a date between 1900-01-01 and today"
+            raise ValueError(msg)
+        return value
+
+
+class DocumentIn(_Input):
+    kind: Key = Field(description="catalogue document key, e.g. passport")
+
+
+class ApplicationIn(_Input):
+    concern: Key = Field(description="catalogue key, see GET /v1/concerns")
+    channel: Channel = "online"
+    language: LanguageTag = Field("de", description="BCP 47 language tag")
+    applicant: ApplicantIn
+    permit_expires_on: date | None = None
+    travel_date: date | None = None
+    urgency_reason: (
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None
+    ) = None
+    message: Annotated[str, StringConstraints(max_length=5000)] | None = None
+    documents: list[DocumentIn] = Field(default_factory=list, max_length=50)
+
+    def to_command(self) -> SubmitApplication:
+        return SubmitApplication(
+            concern=self.concern,
+            applicant=Applicant(**self.applicant.model_dump()),
+            channel=self.channel,
+            language=self.language,
+            documents=tuple(d.kind for d in self.documents),
+            permit_expires_on=self.permit_expires_on,
+            travel_date=self.travel_date,
+            urgency_reason=self.urgency_reason or None,
+            message=self.message or None,
+        )
+
+
+class ReceiptOut(BaseModel):
+    ticket: str = Field(description="read it out on the phone, e.g. K7QM-4T9X-R")
+    tracking_code: str = Field(description="secret of the status link; shown once")
+    status_url: str
+    missing_documents: list[str]
+    case_id: str
+
+
+class NamesOut(BaseModel):
+    de: str
+    en: str
+
+
+class DocumentOut(BaseModel):
+    key: str
+    names: NamesOut
+
+
+class ConcernOut(BaseModel):
+    key: str
+    names: NamesOut
+    legal_basis: str | None
+    team: str
+    target_days: int
+    in_person: bool
+    required_documents: list[DocumentOut]
+
+
+class CatalogueOut(BaseModel):
+    version: str
+    concerns: list[ConcernOut]
+
+
+class OutboxOut(BaseModel):
+    pending: int
+    oldest_age_seconds: float

@@ -1,0 +1,1 @@
+"""Intake's use cases and unit of work."""

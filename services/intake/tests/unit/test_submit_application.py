@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from intake.adapters.catalogue_file import load_catalogue
+from intake.catalogue import DEFAULT_CATALOGUE
+from intake.domain.application import Applicant, UnknownConcernError, UnknownDocumentError
+from intake.domain.tracking import sha256_hex
+from intake.service_layer.applications import (
+    Context,
+    IdempotencyKeyReusedError,
+    submit_application,
+)
+from intake.service_layer.commands import IdempotencyKey, SubmitApplication
+from shared.contracts import ApplicantContactRecorded, ApplicationReceived
+
+from ..fakes import FakeStore, FakeUnitOfWork
+
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+PERSON = Applicant(
+    family_name="Öztürk", given_name="Ayşe", email="ayse@example.org", phone="+49 170 1234567"
+)
+
+
+def context() -> Context:
+    return Context(catalogue=load_catalogue(DEFAULT_CATALOGUE), clock=lambda: NOW)
+
+
+def command(**changes: object) -> SubmitApplication:
+    values: dict[str, object] = {
+        "concern": "residence_permit_extension",
+        "applicant": PERSON,
+        "documents": ("passport", "biometric_photo"),
+    }
+    return SubmitApplication(**{**values, **changes})  # type: ignore[arg-type]
+
+
+async def test_submit_stores_application_and_stages_both_events() -> None:
+    store = FakeStore()
+    receipt = await submit_application(command(), FakeUnitOfWork(store), context())
+    ((_app, code_hash),) = store.applications.values()
+    assert code_hash == sha256_hex(receipt.tracking_code) != receipt.tracking_code
+    received, contact = store.events
+    assert isinstance(received, ApplicationReceived)
+    assert isinstance(contact, ApplicantContactRecorded)
+    assert received.subject == contact.subject == receipt.case_id == received.correlationid
+    assert received.data.team == "residence"
+    assert received.data.received_at == NOW.isoformat()
+    assert contact.data.tracking_code == receipt.tracking_code
+    assert contact.data.email == "ayse@example.org"
+
+
+async def test_application_received_carries_no_personal_data() -> None:
+    store = FakeStore()
+    await submit_application(
+        command(urgency_reason="Beerdigung in Izmir", message="Bitte schnell"),
+        FakeUnitOfWork(store),
+        context(),
+    )
+    payload = store.events[0].model_dump_json()
+    for secret in ("Öztürk", "Ayşe", "ayse@example.org", "1234567", "Izmir", "schnell"):
+        assert secret not in payload
+
+
+async def test_missing_documents_are_reported_in_checklist_order() -> None:
+    receipt = await submit_application(command(), FakeUnitOfWork(FakeStore()), context())
+    assert receipt.missing_documents == [
+        "residence_permit", "proof_of_income", "health_insurance", "rental_contract",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("changes", "urgent", "walk_in"),
+    [
+        ({"travel_date": date(2026, 4, 1), "urgency_reason": "funeral"}, True, False),
+        ({"travel_date": date(2026, 4, 1)}, False, False),
+        ({"channel": "counter"}, False, True),
+    ],
+)
+async def test_urgent_travel_and_walk_in_flags(
+    changes: dict[str, object], urgent: bool, walk_in: bool
+) -> None:
+    store = FakeStore()
+    await submit_application(command(**changes), FakeUnitOfWork(store), context())
+    data = store.events[0].data
+    assert (data.urgent_travel, data.walk_in) == (urgent, walk_in)
+
+
+async def test_unknown_concern_is_rejected_with_the_valid_keys() -> None:
+    store = FakeStore()
+    with pytest.raises(UnknownConcernError) as caught:
+        await submit_application(command(concern="visa"), FakeUnitOfWork(store), context())
+    assert "toleration" in caught.value.valid
+    assert store.commits == 0
+
+
+async def test_unknown_document_kind_is_rejected_by_position() -> None:
+    with pytest.raises(UnknownDocumentError) as caught:
+        await submit_application(
+            command(documents=("passport", "selfie")), FakeUnitOfWork(FakeStore()), context()
+        )
+    assert caught.value.index == 1
+
+
+async def test_same_idempotency_key_returns_the_first_receipt_once() -> None:
+    store = FakeStore()
+    idem = IdempotencyKey("a3f1c0de-5b7e-4c59-9d0e-6f1b2a3c4d5e", "request-hash")
+    first = await submit_application(command(), FakeUnitOfWork(store), context(), idem)
+    again = await submit_application(command(), FakeUnitOfWork(store), context(), idem)
+    assert (again.ticket, again.case_id, again.tracking_code) == (
+        first.ticket, first.case_id, first.tracking_code,
+    )  # fmt: skip
+    assert again.replayed
+    assert not first.replayed
+    assert len(store.applications) == 1
+    assert len(store.events) == 2
+
+
+async def test_idempotency_key_with_a_different_request_is_refused() -> None:
+    store = FakeStore()
+    key = "a3f1c0de-5b7e-4c59-9d0e-6f1b2a3c4d5e"
+    await submit_application(command(), FakeUnitOfWork(store), context(), IdempotencyKey(key, "a"))
+    with pytest.raises(IdempotencyKeyReusedError):
+        await submit_application(
+            command(), FakeUnitOfWork(store), context(), IdempotencyKey(key, "b")
+        )
