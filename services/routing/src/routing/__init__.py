@@ -1,0 +1,1 @@
+"""Lotse routing: explainable priority triage and team work lists."""

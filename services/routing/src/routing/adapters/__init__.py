@@ -1,0 +1,1 @@
+"""Persistence, rule file, clock and contract translators."""

@@ -1,0 +1,51 @@
+"""SQLModel family of a routed case: the stored row and the HTTP views."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+
+class CaseBase(SQLModel):
+    ticket: str = Field(max_length=50, unique=True)
+    case_id: str = Field(max_length=200, primary_key=True)
+    concern: str = Field(max_length=100)
+    team: str = Field(max_length=100)
+    priority: str = Field(max_length=20)
+    reasons: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    rule_version: str = Field(max_length=40)
+    status: str = Field(max_length=20)
+    language: str = Field(max_length=35)
+    channel: str = Field(max_length=20)
+    received_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    routed_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
+class CaseRecord(CaseBase, table=True):
+    """One routed case (the table ``cases``)."""
+
+    __tablename__ = "cases"
+    __table_args__ = (sa.Index("ix_cases_team_status", "team", "status"),)
+
+
+class CasePublic(CaseBase):
+    """A case as ``GET /v1/cases/{ticket}`` shows it."""
+
+
+class QueueEntryPublic(SQLModel):
+    """One line of a team's work list."""
+
+    ticket: str
+    priority: str
+    reasons: list[str]
+    language: str
+    waiting_since: datetime
+
+
+class QueuePublic(SQLModel):
+    """A team's work list, most pressing first, then oldest first."""
+
+    team: str
+    cases: list[QueueEntryPublic]

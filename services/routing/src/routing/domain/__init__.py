@@ -1,0 +1,1 @@
+"""Pure routing rules and entities: no I/O, no contracts, no clock."""

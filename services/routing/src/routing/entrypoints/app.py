@@ -1,0 +1,25 @@
+"""Routing's ASGI app factory."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from shared.runtime import create_app as create_service_app
+
+from routing.bootstrap import Container, build
+from routing.config import Settings
+from routing.entrypoints import http, subscribers
+
+
+def create_app(settings: Settings, **overrides: object) -> FastAPI:
+    """The routing service: consumer of ``ApplicationReceived``, HTTP API, operations."""
+    return app_for(build(settings, **overrides))  # type: ignore[arg-type]
+
+
+def app_for(container: Container) -> FastAPI:
+    subscribers.register(container)
+    return create_service_app(
+        container.runtime,
+        title="Lotse routing",
+        description="Explainable priority triage and team work lists.",
+        routers=[http.router(container)],
+    )

@@ -1,0 +1,1 @@
+"""Use cases and the unit of work they run in."""

@@ -1,0 +1,57 @@
+"""Routing's use cases: route a case, look one up, list a team's work."""
+
+from __future__ import annotations
+
+import logging
+
+from shared.messaging.deadletter import PoisonMessage
+
+from routing.adapters.translators import case_routed_event
+from routing.domain.case import Case, team_for, work_list
+from routing.domain.rules import RuleBook
+from routing.domain.triage import triage
+from routing.service_layer.commands import RouteCase
+from routing.service_layer.ports import Clock, UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+async def route_case(cmd: RouteCase, uow: UnitOfWork, rules: RuleBook, clock: Clock) -> Case:
+    """Triage the case, queue it for its team and announce ``CaseRouted`` (caller commits)."""
+    if (known := await uow.cases.get(cmd.case_id)) is not None:
+        return known  # the same case under another event id: routed once, announced once
+    holder = await uow.cases.by_ticket(cmd.ticket)
+    if holder is not None:
+        msg = f"ticket {cmd.ticket} already belongs to case {holder.case_id}"
+        raise PoisonMessage(msg)
+    decision = triage(cmd.facts, rules, clock.today())
+    case = Case(
+        case_id=cmd.case_id,
+        ticket=cmd.ticket,
+        concern=cmd.facts.concern,
+        team=team_for(cmd.team),
+        priority=decision.priority,
+        reasons=decision.reasons,
+        rule_version=decision.rule_version,
+        language=cmd.language,
+        channel=cmd.facts.channel,
+        received_at=cmd.received_at,
+        routed_at=clock.now(),
+    )
+    uow.cases.add(case)
+    uow.publish(case_routed_event(case, cmd.correlation_id))
+    log.info(
+        "case routed",
+        extra={"case_id": case.case_id, "team": case.team, "priority": str(case.priority)},
+    )
+    return case
+
+
+async def find_case(ticket: str, uow: UnitOfWork) -> Case | None:
+    """The case with this ticket number, if routing knows it."""
+    return await uow.cases.by_ticket(ticket)
+
+
+async def team_queue(team: str, uow: UnitOfWork) -> list[Case]:
+    """A team's queued cases in the order they should be taken."""
+    return work_list(await uow.cases.queued(team))
