@@ -1,0 +1,1 @@
+"""Notify: tells applicants about their case in their language; tracking page."""

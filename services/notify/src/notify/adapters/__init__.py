@@ -1,0 +1,1 @@
+"""Persistence, channels, rendering and contract translators."""

@@ -1,0 +1,126 @@
+"""Cases in SQL: one recipients row plus append-only timeline and notification rows."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from notify.adapters.tables import NotificationRow, Recipient, TimelineRow
+from notify.domain.case import Application, Case, Contact, Notification, TimelineEntry
+
+
+def aware(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+class SqlCaseRepository:
+    """Loads and saves whole cases; remembers what it loaded to append only the new rows."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self._loaded: dict[str, tuple[int, int]] = {}
+
+    async def get(self, case_id: str) -> Case | None:
+        """The case, locked for this transaction (PostgreSQL) so concurrent events serialise."""
+        query = select(Recipient).where(Recipient.case_id == case_id).with_for_update()
+        row = (await self.session.exec(query)).first()
+        return await self._load(row) if row else None
+
+    async def get_by_tracking_hash(self, tracking_hash: str) -> Case | None:
+        query = select(Recipient).where(Recipient.tracking_hash == tracking_hash)
+        row = (await self.session.exec(query)).first()
+        return await self._load(row) if row else None
+
+    async def save(self, case: Case) -> None:
+        row = await self.session.get(Recipient, case.case_id) or Recipient(case_id=case.case_id)
+        _fill(row, case)
+        self.session.add(row)
+        n_timeline, n_notes = self._loaded.get(case.case_id, (0, 0))
+        for entry in case.timeline[n_timeline:]:
+            self.session.add(
+                TimelineRow(
+                    case_id=case.case_id, kind=entry.kind, at=entry.at, details=dict(entry.details)
+                )
+            )
+        for note in case.notifications[n_notes:]:
+            self.session.add(_note_row(case.case_id, note))
+        self._loaded[case.case_id] = (len(case.timeline), len(case.notifications))
+        await self.session.flush()
+
+    async def _load(self, row: Recipient) -> Case:
+        timeline = await self.session.exec(
+            select(TimelineRow)
+            .where(TimelineRow.case_id == row.case_id)
+            .order_by(col(TimelineRow.id))
+        )
+        notes = await self.session.exec(
+            select(NotificationRow)
+            .where(NotificationRow.case_id == row.case_id)
+            .order_by(col(NotificationRow.created_at))
+        )
+        case = Case(
+            case_id=row.case_id,
+            application=_application(row),
+            contact=_contact(row),
+            timeline=[_entry(t) for t in timeline],
+            notifications=[_note(n) for n in notes],
+        )
+        self._loaded[case.case_id] = (len(case.timeline), len(case.notifications))
+        return case
+
+
+def _fill(row: Recipient, case: Case) -> None:
+    if app := case.application:
+        row.ticket, row.concern, row.language = app.ticket, app.concern, app.language
+        row.received_event_id, row.received_at = app.event_id, app.received_at
+        row.missing_documents = list(app.missing_documents)
+    if contact := case.contact:
+        row.tracking_hash, row.contact_language = contact.tracking_hash, contact.language
+        row.email, row.phone = contact.email, contact.phone
+
+
+def _application(row: Recipient) -> Application | None:
+    if row.received_event_id is None or row.received_at is None:
+        return None
+    return Application(
+        event_id=row.received_event_id,
+        ticket=row.ticket or "",
+        concern=row.concern or "",
+        language=row.language or "de",
+        received_at=aware(row.received_at),
+        missing_documents=tuple(row.missing_documents or ()),
+    )
+
+
+def _contact(row: Recipient) -> Contact | None:
+    if row.tracking_hash is None:
+        return None
+    return Contact(row.tracking_hash, row.contact_language or "de", row.email, row.phone)
+
+
+def _entry(row: TimelineRow) -> TimelineEntry:
+    kind = cast(Any, row.kind)
+    return TimelineEntry(kind=kind, at=aware(row.at), details=dict(row.details or {}))
+
+
+def _note(row: NotificationRow) -> Notification:
+    status = cast(Any, row.status)
+    return Notification(
+        row.id, row.kind, row.channel, status, row.cause_event_id, aware(row.created_at)
+    )
+
+
+def _note_row(case_id: str, note: Notification) -> NotificationRow:
+    return NotificationRow(
+        id=note.id,
+        case_id=case_id,
+        kind=note.kind,
+        channel=note.channel,
+        status=note.status,
+        cause_event_id=note.cause_event_id,
+        created_at=note.created_at,
+    )

@@ -1,0 +1,1 @@
+"""Pure rules of notify: case state, languages, messages (no I/O)."""

@@ -1,0 +1,1 @@
+"""Subscribers, HTTP routes and the ASGI app."""

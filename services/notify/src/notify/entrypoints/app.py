@@ -1,0 +1,31 @@
+"""The ASGI app of notify: ``create_app(settings)``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from shared.runtime import create_app as create_runtime_app
+
+from notify.bootstrap import build
+from notify.config import Settings
+from notify.entrypoints import subscribers
+from notify.entrypoints.http import status_router
+
+DESCRIPTION = (
+    "Tells applicants about their case in their language (German is legally binding): "
+    "confirmation of receipt on the status page and by e-mail, and the tracking page."
+)
+
+
+def create_app(settings: Settings, **overrides: Any) -> FastAPI:
+    container = build(settings, **overrides)
+    subscribers.register(container)
+    app = create_runtime_app(
+        container.runtime,
+        title="Lotse notify",
+        description=DESCRIPTION,
+        routers=[status_router(container)],
+    )
+    app.state.container = container
+    return app

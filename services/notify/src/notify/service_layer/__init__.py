@@ -1,0 +1,1 @@
+"""Use cases, commands and the unit of work."""

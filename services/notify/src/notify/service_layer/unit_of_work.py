@@ -1,0 +1,36 @@
+"""The unit of work notify's use cases run in, and the repository port it offers."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from shared.contracts.envelope import CloudEvent
+from shared.uow import SqlUnitOfWork
+
+from notify.adapters.repository import SqlCaseRepository
+from notify.domain.case import Case
+
+
+class CaseRepository(Protocol):
+    async def get(self, case_id: str) -> Case | None: ...
+
+    async def get_by_tracking_hash(self, tracking_hash: str) -> Case | None: ...
+
+    async def save(self, case: Case) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    """What a use case needs: cases and a way to announce events with the state change."""
+
+    cases: CaseRepository
+
+    def publish(self, *events: CloudEvent) -> None: ...
+
+
+class NotifyUnitOfWork(SqlUnitOfWork):
+    """State, outbox and inbox of notify in one transaction."""
+
+    cases: CaseRepository
+
+    def _open(self) -> None:
+        self.cases = SqlCaseRepository(self.session)

@@ -1,0 +1,66 @@
+"""Test doubles: an in-memory unit of work and channels that record what they were given."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from notify.adapters.rendering import TemplateRenderer
+from notify.domain.case import Case
+from notify.domain.messages import DeliveryResult, Message
+from notify.service_layer.ports import Outbound
+from shared.contracts.envelope import CloudEvent
+
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+
+
+class FakeCaseRepository:
+    def __init__(self) -> None:
+        self.cases: dict[str, Case] = {}
+
+    async def get(self, case_id: str) -> Case | None:
+        case = self.cases.get(case_id)
+        return copy.deepcopy(case) if case else None
+
+    async def get_by_tracking_hash(self, tracking_hash: str) -> Case | None:
+        for case in self.cases.values():
+            if case.contact and case.contact.tracking_hash == tracking_hash:
+                return copy.deepcopy(case)
+        return None
+
+    async def save(self, case: Case) -> None:
+        self.cases[case.case_id] = copy.deepcopy(case)
+
+
+@dataclass
+class FakeUnitOfWork:
+    cases: FakeCaseRepository = field(default_factory=FakeCaseRepository)
+    published: list[CloudEvent] = field(default_factory=list)
+
+    def publish(self, *events: CloudEvent) -> None:
+        self.published.extend(events)
+
+
+@dataclass
+class FakeChannel:
+    name: str = "status_page"
+    result: DeliveryResult = field(default_factory=DeliveryResult.delivered)
+    needs_email: bool = False
+    sent: list[Message] = field(default_factory=list)
+
+    def accepts(self, message: Message) -> bool:
+        return bool(message.email) or not self.needs_email
+
+    async def send(self, message: Message) -> DeliveryResult:
+        self.sent.append(message)
+        return self.result
+
+
+def outbound(*channels: FakeChannel) -> Outbound:
+    return Outbound(
+        channels=list(channels),
+        renderer=TemplateRenderer(),
+        status_link=lambda code: f"https://lotse.example/status/{code}",
+        clock=lambda: NOW,
+    )
