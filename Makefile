@@ -15,10 +15,10 @@ run: setup ## start embedded NATS and the four services (SQLite under var/); Ctr
 	@$(RUN) python scripts/run.py
 
 test: setup lint typecheck ## the whole suite: lint, types, unit, integration (real NATS), journey
-	@$(RUN) pytest
+	@$(RUN) python scripts/test.py
 
 unit: setup ## only the tests that need no NATS server
-	@$(RUN) pytest -m "not nats and not journey"
+	@$(RUN) python scripts/test.py -m "not nats and not journey"
 
 lint: setup ## ruff lint and format check
 	@$(RUN) ruff check . && $(RUN) ruff format --check .

@@ -12,7 +12,7 @@ import pytest
 from shared.subjects import Namespace
 
 from .otlp_collector import OtlpCollector
-from .platform import SERVICES, Platform
+from .processes import SERVICES, Platform
 
 pytestmark = [pytest.mark.nats, pytest.mark.journey]
 
