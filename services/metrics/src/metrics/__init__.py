@@ -1,0 +1,1 @@
+"""Lotse metrics: a projection of the event stream into non-personal facts and KPIs."""

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 
 from shared.messaging.topology import delete_namespace
 from shared.subjects import Namespace
+from shared.testing.browser import browser  # noqa: F401 - re-exported fixture
 from shared.testing.nats_server import NatsServer
 
 

@@ -1,0 +1,1 @@
+"""Persistence, telemetry and contract translation of the metrics projection."""

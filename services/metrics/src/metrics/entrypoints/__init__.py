@@ -1,0 +1,1 @@
+"""HTTP routers, event subscribers and the ASGI app."""

@@ -1,0 +1,1 @@
+"""Projection use cases and keyword-only KPI queries."""

@@ -1,0 +1,27 @@
+"""Projection use cases: each folds one event's facts into the store."""
+
+from __future__ import annotations
+
+from metrics.service_layer.commands import RecordNotification, RecordReceived, RecordRouted
+from metrics.service_layer.unit_of_work import MetricsUnitOfWork
+
+
+async def record_received(cmd: RecordReceived, uow: MetricsUnitOfWork) -> None:
+    """Record a new application's non-personal facts (arrival order does not matter)."""
+    await uow.facts.record_received(cmd)
+
+
+async def record_routed(cmd: RecordRouted, uow: MetricsUnitOfWork) -> None:
+    """Record a case's triage outcome, before or after its application arrived."""
+    await uow.facts.record_routed(cmd)
+
+
+async def record_notification(cmd: RecordNotification, uow: MetricsUnitOfWork) -> None:
+    """Record that a notification was sent or failed."""
+    await uow.facts.record_notification(cmd)
+
+
+async def open_unrouted(uow: MetricsUnitOfWork) -> int:
+    """Cases received and not yet routed, across the whole store."""
+    async with uow:
+        return await uow.facts.open_unrouted()

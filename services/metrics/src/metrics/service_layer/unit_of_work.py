@@ -1,0 +1,14 @@
+"""Metrics' unit of work: the shared SQL one plus the fact store."""
+
+from __future__ import annotations
+
+from shared.uow import SqlUnitOfWork
+
+from metrics.adapters.repository import SqlFacts
+
+
+class MetricsUnitOfWork(SqlUnitOfWork):
+    facts: SqlFacts
+
+    def _open(self) -> None:
+        self.facts = SqlFacts(self.session)
