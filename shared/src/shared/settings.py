@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import ClassVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.messaging.topology import DeliveryPolicy, StreamPolicy
@@ -25,11 +26,26 @@ class ServiceSettings(BaseSettings):
     stream_replicas: int = Field(1, ge=1, le=5, validation_alias="LOTSE_STREAM_REPLICAS")
     max_deliver: int = Field(6, ge=1, le=100, validation_alias="LOTSE_MAX_DELIVER")
     public_base_url: str = Field("", validation_alias="LOTSE_PUBLIC_BASE_URL")
+    timezone: str = Field("Europe/Berlin", validation_alias="LOTSE_TIMEZONE")
 
     host: str = "127.0.0.1"
     port: int = 8000
     database_url: str = ""
     migrate_on_start: bool = True
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            msg = f"unknown time zone {value!r}"
+            raise ValueError(msg) from exc
+        return value
+
+    def zone(self) -> ZoneInfo:
+        """The office's time zone: its calendar days, deadlines and opening hours."""
+        return ZoneInfo(self.timezone)
 
     def resolved_database_url(self) -> str:
         """The configured URL, or a SQLite file under ``var/`` named after the service."""

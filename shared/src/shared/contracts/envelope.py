@@ -22,6 +22,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """Naive instants (SQLite hands them back so) are UTC; aware ones are converted."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 class EventData(BaseModel):
     """Base of every event's ``data``: tolerant of fields added in later minor versions."""
 

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from shared.contracts.envelope import utcnow
+from shared.contracts.envelope import as_utc, utcnow
 from shared.messaging.tables import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -34,9 +34,7 @@ class OutboxBacklog:
     def oldest_age_seconds(self, now: datetime | None = None) -> float:
         if self.oldest_created_at is None:
             return 0.0
-        oldest = self.oldest_created_at
-        if oldest.tzinfo is None:  # SQLite hands back naive UTC
-            oldest = oldest.replace(tzinfo=utcnow().tzinfo)
+        oldest = as_utc(self.oldest_created_at)
         return max(0.0, ((now or utcnow()) - oldest).total_seconds())
 
 

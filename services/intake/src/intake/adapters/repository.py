@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from shared.contracts.envelope import as_utc
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -9,7 +10,6 @@ from intake.adapters.tables import (
     ApplicantDetails,
     ApplicationRow,
     IdempotencyRecord,
-    as_utc,
 )
 from intake.domain.application import Application, ApplicationSummary
 from intake.service_layer.ports import IdempotentRequest

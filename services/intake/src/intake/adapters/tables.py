@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
-
-
-def as_utc(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; they were written as UTC."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class ApplicationBase(SQLModel):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from shared.contracts import ApplicationReceived, CaseRouted, NotificationFailed, NotificationSent
+from shared.contracts.envelope import as_utc
 from shared.messaging.deadletter import PoisonMessage
 
 from metrics.service_layer.commands import RecordNotification, RecordReceived, RecordRouted
@@ -28,7 +29,7 @@ def to_record_received(event: ApplicationReceived, zone: ZoneInfo) -> RecordRece
 
 
 def to_record_routed(event: CaseRouted, zone: ZoneInfo) -> RecordRouted:
-    data, routed_at = event.data, utc(event.time)
+    data, routed_at = event.data, as_utc(event.time)
     return RecordRouted(
         case_id=data.case_id,
         routed_at=routed_at,
@@ -44,7 +45,7 @@ def to_record_routed(event: CaseRouted, zone: ZoneInfo) -> RecordRouted:
 def to_record_notification(
     event: NotificationSent | NotificationFailed, zone: ZoneInfo
 ) -> RecordNotification:
-    data, at = event.data, utc(event.time)
+    data, at = event.data, as_utc(event.time)
     return RecordNotification(
         notification_id=data.notification_id,
         case_id=data.case_id,
@@ -59,12 +60,7 @@ def to_record_notification(
 def parse_instant(value: str, field: str) -> datetime:
     """An ISO 8601 instant as aware UTC; a value that never parses is a poison message."""
     try:
-        return utc(datetime.fromisoformat(value))
+        return as_utc(datetime.fromisoformat(value))
     except ValueError as exc:
         msg = f"invalid event: {field} is not an ISO 8601 instant"
         raise PoisonMessage(msg) from exc
-
-
-def utc(moment: datetime) -> datetime:
-    """Naive instants (SQLite hands them back so) are UTC; aware ones are converted."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

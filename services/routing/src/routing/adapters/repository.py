@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
+from shared.contracts.envelope import as_utc
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -64,11 +63,6 @@ def to_case(record: CaseRecord) -> Case:
         status=CaseStatus(record.status),
         language=record.language,
         channel=record.channel,
-        received_at=utc(record.received_at),
-        routed_at=utc(record.routed_at),
+        received_at=as_utc(record.received_at),
+        routed_at=as_utc(record.routed_at),
     )
-
-
-def utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every instant stored here is UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

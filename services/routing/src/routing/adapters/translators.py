@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from shared.contracts import ApplicationReceived, CaseRouted
+from shared.contracts.envelope import as_utc
 from shared.contracts.routing.v1 import CaseRoutedData
 from shared.messaging.deadletter import PoisonMessage
 
-from routing.adapters.repository import utc
 from routing.adapters.tables import CasePublic, QueueEntryPublic
 from routing.domain.case import Case
 from routing.domain.triage import Facts
@@ -41,7 +41,7 @@ def to_route_case(event: ApplicationReceived) -> RouteCase:
 
 def _instant(text: str) -> datetime:
     try:
-        return utc(datetime.fromisoformat(text))
+        return as_utc(datetime.fromisoformat(text))
     except ValueError as exc:
         raise PoisonMessage("invalid event: data.received_at is not an ISO 8601 instant") from exc
 
