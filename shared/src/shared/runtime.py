@@ -35,9 +35,14 @@ from shared.http import install_http_metrics, install_problem_handlers, ops_rout
 from shared.messaging.codec import decode_cloudevent
 from shared.messaging.delivery import DeliveryMiddleware
 from shared.messaging.relay import OutboxRelay, RelayMetrics
-from shared.messaging.topology import consumer_config, declare_consumers, declare_streams
+from shared.messaging.topology import (
+    consumer_config,
+    declare_consumers,
+    declare_streams,
+    inbound_consumer_config,
+)
 from shared.settings import ServiceSettings
-from shared.subjects import Namespace
+from shared.subjects import INBOUND, Namespace
 from shared.telemetry import redact_http_span, setup_tracing
 
 log = logging.getLogger(__name__)
@@ -83,6 +88,18 @@ class Runtime:
             pull_sub=PullSub(batch_size=PULL_BATCH, timeout=1.0),
             title=f"{self.service}:{ns.strip(ns.subject(event))}",
             description=description,
+        )
+
+    def inbound_subscriber(self, name: str = "applications", major: int = 1) -> Any:
+        """Decorator: the durable pull consumer of a partner channel on the INBOUND stream."""
+        ns, policy = self.ns, self.settings.delivery_policy()
+        return self.broker.subscriber(
+            ns.inbound_subject(name, major),
+            stream=JStream(ns.stream(INBOUND), declare=False),
+            durable=f"{self.service}-inbound-{name}-v{major}",
+            config=inbound_consumer_config(ns, self.service, name, major, policy),
+            pull_sub=PullSub(batch_size=PULL_BATCH, timeout=1.0),
+            title=f"{self.service}:{ns.strip(ns.inbound_subject(name, major))}",
         )
 
     def asyncapi(self) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from shared.contracts.envelope import CloudEvent
 
 PRODUCERS = ("intake", "routing", "notify", "metrics")
 DEADLETTER = "deadletter"
+INBOUND = "inbound"  # partner systems publish here (CloudEvents, not Lotse's own contracts)
 _PREFIX = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
 
 
@@ -47,6 +48,10 @@ class Namespace:
         """Where a message that ``service`` can never process is parked, with its reason."""
         bare = original_subject.removeprefix(f"{self.prefix}.") if self.prefix else original_subject
         return self._s(f"{DEADLETTER}.{service}.{bare}")
+
+    def inbound_subject(self, name: str = "applications", major: int = 1) -> str:
+        """Where partner systems publish: ``inbound.applications.v1``."""
+        return self._s(f"{INBOUND}.{name}.v{major}")
 
     def durable(self, service: str, event: type[CloudEvent]) -> str:
         """The durable consumer all replicas of ``service`` share for one event type."""

@@ -1,25 +1,85 @@
 """Lotse's wire contracts: every event, by producer and major version."""
 
 from shared.contracts.envelope import CloudEvent, EventData
-from shared.contracts.intake.v1 import ApplicantContactRecorded, ApplicationReceived
-from shared.contracts.notify.v1 import NotificationFailed, NotificationSent
-from shared.contracts.routing.v1 import CaseRouted
+from shared.contracts.intake.v1 import (
+    ApplicantContactRecorded,
+    ApplicationJoinedCase,
+    ApplicationReceived,
+    DocumentsAdded,
+    OutboxBacklogExceeded,
+)
+from shared.contracts.metrics.v1 import AlertCleared, AlertRaised
+from shared.contracts.notify.v1 import NotificationFailed, NotificationSent, SurveyAnswered
+from shared.contracts.routing.v1 import (
+    AppointmentBooked,
+    AppointmentCancelled,
+    AppointmentRebooked,
+    CaseClaimed,
+    CaseClosed,
+    CaseDecided,
+    CaseEscalated,
+    CaseForwarded,
+    CaseReleased,
+    CaseResumed,
+    CaseRouted,
+    DeadlineWarningRaised,
+    DocumentsRequested,
+    QueueChanged,
+)
 
 ALL_EVENTS: tuple[type[CloudEvent], ...] = (
     ApplicationReceived,
     ApplicantContactRecorded,
+    DocumentsAdded,
+    ApplicationJoinedCase,
+    OutboxBacklogExceeded,
     CaseRouted,
+    CaseClaimed,
+    CaseReleased,
+    DocumentsRequested,
+    CaseResumed,
+    CaseForwarded,
+    CaseDecided,
+    CaseClosed,
+    DeadlineWarningRaised,
+    CaseEscalated,
+    QueueChanged,
+    AppointmentBooked,
+    AppointmentRebooked,
+    AppointmentCancelled,
     NotificationSent,
     NotificationFailed,
+    SurveyAnswered,
+    AlertRaised,
+    AlertCleared,
 )
 
 __all__ = [
     "ALL_EVENTS",
+    "AlertCleared",
+    "AlertRaised",
     "ApplicantContactRecorded",
+    "ApplicationJoinedCase",
     "ApplicationReceived",
+    "AppointmentBooked",
+    "AppointmentCancelled",
+    "AppointmentRebooked",
+    "CaseClaimed",
+    "CaseClosed",
+    "CaseDecided",
+    "CaseEscalated",
+    "CaseForwarded",
+    "CaseReleased",
+    "CaseResumed",
     "CaseRouted",
     "CloudEvent",
+    "DeadlineWarningRaised",
+    "DocumentsAdded",
+    "DocumentsRequested",
     "EventData",
     "NotificationFailed",
     "NotificationSent",
+    "OutboxBacklogExceeded",
+    "QueueChanged",
+    "SurveyAnswered",
 ]

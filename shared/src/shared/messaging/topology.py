@@ -29,7 +29,7 @@ from shared.contracts import (
     NotificationFailed,
     NotificationSent,
 )
-from shared.subjects import DEADLETTER, PRODUCERS, Namespace
+from shared.subjects import DEADLETTER, INBOUND, PRODUCERS, Namespace
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,9 @@ SUBSCRIPTIONS: dict[str, tuple[type[CloudEvent], ...]] = {
     "notify": (ApplicationReceived, ApplicantContactRecorded, CaseRouted),
     "metrics": (ApplicationReceived, CaseRouted, NotificationSent, NotificationFailed),
 }
+
+# Partner channels a service consumes from the INBOUND stream: (service, inbound name, major).
+INBOUND_SUBSCRIPTIONS: dict[str, tuple[tuple[str, int], ...]] = {}
 
 DAY = 24 * 3600.0
 
@@ -94,6 +97,21 @@ def consumer_config(
     )
 
 
+def inbound_consumer_config(
+    ns: Namespace, service: str, name: str, major: int, policy: DeliveryPolicy
+) -> ConsumerConfig:
+    """The durable consumer ``service`` reads a partner channel with."""
+    return ConsumerConfig(
+        durable_name=f"{service}-inbound-{name}-v{major}",
+        filter_subject=ns.inbound_subject(name, major),
+        ack_policy=AckPolicy.EXPLICIT,
+        deliver_policy=DeliverPolicy.ALL,
+        ack_wait=policy.ack_wait_s,
+        max_deliver=policy.max_deliver,
+        max_ack_pending=policy.max_ack_pending,
+    )
+
+
 async def _ensure_stream(js: JetStreamContext, config: StreamConfig) -> None:
     assert config.name is not None
     try:
@@ -107,7 +125,7 @@ async def _ensure_stream(js: JetStreamContext, config: StreamConfig) -> None:
 
 async def declare_streams(js: JetStreamContext, ns: Namespace, policy: StreamPolicy) -> None:
     """Create or update every producer stream and the dead-letter stream (idempotent)."""
-    for producer in (*PRODUCERS, DEADLETTER):
+    for producer in (*PRODUCERS, DEADLETTER, INBOUND):
         await _ensure_stream(js, stream_config(ns, producer, policy))
 
 
@@ -119,11 +137,14 @@ async def declare_consumers(
         await js.add_consumer(
             ns.stream(event.producer), consumer_config(ns, service, event, policy)
         )
+    for name, major in INBOUND_SUBSCRIPTIONS.get(service, ()):
+        config = inbound_consumer_config(ns, service, name, major, policy)
+        await js.add_consumer(ns.stream(INBOUND), config)
 
 
 async def delete_namespace(js: JetStreamContext, ns: Namespace) -> None:
     """Remove every stream of a namespace (tests clean up with this)."""
-    for producer in (*PRODUCERS, DEADLETTER):
+    for producer in (*PRODUCERS, DEADLETTER, INBOUND):
         try:
             await js.delete_stream(ns.stream(producer))
         except NotFoundError:

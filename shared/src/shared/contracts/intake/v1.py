@@ -28,6 +28,13 @@ class ApplicationReceivedData(EventData):
     travel_date: date | None = None
     urgent_travel: bool = False
     walk_in: bool = False
+    vulnerability_flags: list[str] = Field(
+        default_factory=list,
+        description="flags ticked by staff, e.g. 'minor', 'pregnancy', 'disability' (no free text)",
+    )
+    permit_expiry_month: str | None = Field(
+        default=None, description="YYYY-MM the current permit expires: known future demand"
+    )
 
 
 class ApplicationReceived(CloudEvent):
@@ -65,3 +72,76 @@ class ApplicantContactRecorded(CloudEvent):
         "de.lotse.intake.applicant_contact_recorded.v1"
     )
     data: ApplicantContactRecordedData
+
+
+class StoredDocument(EventData):
+    """An attachment in intake's blob store, referenced, never embedded."""
+
+    document_id: str
+    kind: str = Field(description="catalogue document key, or 'other'")
+    sha256: str
+    size: int
+    content_type: Literal["application/pdf", "image/jpeg", "image/png"]
+
+
+class DocumentsAddedData(EventData):
+    """The applicant (or staff) added documents to an open case."""
+
+    case_id: str
+    ticket: str
+    documents: list[StoredDocument]
+    missing_documents: list[str] = Field(description="what is still missing afterwards")
+    channel: Channel
+
+
+class DocumentsAdded(CloudEvent):
+    """Documents arrived for a case; a case waiting for them resumes."""
+
+    producer: ClassVar[str] = "intake"
+    name: ClassVar[str] = "documents_added"
+    major: ClassVar[int] = 1
+    type: Literal["de.lotse.intake.documents_added.v1"] = "de.lotse.intake.documents_added.v1"
+    data: DocumentsAddedData
+
+
+class ApplicationJoinedCaseData(EventData):
+    """A new submission was recognised as the same person and concern as an open case."""
+
+    case_id: str = Field(description="the open case it joined")
+    ticket: str = Field(description="the open case's ticket, which the applicant is told")
+    channel: Channel
+    language: str
+    submission_id: str = Field(description="pseudonymous id of the joining submission")
+
+
+class ApplicationJoinedCase(CloudEvent):
+    """Intake linked a duplicate submission to the open case instead of opening another."""
+
+    producer: ClassVar[str] = "intake"
+    name: ClassVar[str] = "application_joined_case"
+    major: ClassVar[int] = 1
+    type: Literal["de.lotse.intake.application_joined_case.v1"] = (
+        "de.lotse.intake.application_joined_case.v1"
+    )
+    data: ApplicationJoinedCaseData
+
+
+class OutboxBacklogExceededData(EventData):
+    """Intake's outbox holds more, or older, unsent events than the operator's threshold."""
+
+    pending: int
+    oldest_age_seconds: float
+    threshold_pending: int
+    threshold_age_seconds: float
+
+
+class OutboxBacklogExceeded(CloudEvent):
+    """Operator alert: events are not getting out (NATS down or slow)."""
+
+    producer: ClassVar[str] = "intake"
+    name: ClassVar[str] = "outbox_backlog_exceeded"
+    major: ClassVar[int] = 1
+    type: Literal["de.lotse.intake.outbox_backlog_exceeded.v1"] = (
+        "de.lotse.intake.outbox_backlog_exceeded.v1"
+    )
+    data: OutboxBacklogExceededData

@@ -55,3 +55,25 @@ class NotificationFailed(CloudEvent):
         "de.lotse.notify.notification_failed.v1"
     )
     data: NotificationFailedData
+
+
+class SurveyAnsweredData(EventData):
+    """A satisfaction answer, detached from the person: no case id, no comment text."""
+
+    survey_id: str
+    score: int = Field(ge=1, le=5)
+    concern: str
+    team: str | None = None
+    channel: str | None = None
+    language: str
+    has_comment: bool = False
+
+
+class SurveyAnswered(CloudEvent):
+    """An applicant answered the satisfaction survey (subject = the survey id)."""
+
+    producer: ClassVar[str] = "notify"
+    name: ClassVar[str] = "survey_answered"
+    major: ClassVar[int] = 1
+    type: Literal["de.lotse.notify.survey_answered.v1"] = "de.lotse.notify.survey_answered.v1"
+    data: SurveyAnsweredData
