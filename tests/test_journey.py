@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import pytest
 from shared.subjects import Namespace
+from shared.testing.processes import SERVICES, Platform
 
 from .otlp_collector import OtlpCollector
-from .processes import SERVICES, Platform
 
 pytestmark = [pytest.mark.nats, pytest.mark.journey]
 
