@@ -3,7 +3,7 @@
 UV := $(shell sh scripts/uv.sh)
 RUN := $(UV) run --frozen
 
-.PHONY: help setup run test unit lint typecheck fmt clean
+.PHONY: help setup run test unit chaos lint typecheck fmt clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,6 +19,9 @@ test: setup lint typecheck ## the whole suite: lint, types, unit, integration (r
 
 unit: setup ## only the tests that need no NATS server
 	@$(RUN) python scripts/test.py -m "not nats and not journey"
+
+chaos: setup ## fault injection: 10,000 applications, services SIGKILLed, NATS restarted; prints lost/duplicated
+	@$(RUN) python -m shared.testing.chaos --n $${N:-10000}
 
 lint: setup ## ruff lint and format check
 	@$(RUN) ruff check . && $(RUN) ruff format --check .

@@ -25,6 +25,7 @@ class ServiceSettings(BaseSettings):
     log_level: str = Field("INFO", validation_alias="LOG_LEVEL")
     stream_replicas: int = Field(1, ge=1, le=5, validation_alias="LOTSE_STREAM_REPLICAS")
     max_deliver: int = Field(6, ge=1, le=100, validation_alias="LOTSE_MAX_DELIVER")
+    ack_wait_s: float = Field(30.0, gt=0, le=3600, validation_alias="LOTSE_ACK_WAIT_SECONDS")
     public_base_url: str = Field("", validation_alias="LOTSE_PUBLIC_BASE_URL")
     timezone: str = Field("Europe/Berlin", validation_alias="LOTSE_TIMEZONE")
 
@@ -62,7 +63,7 @@ class ServiceSettings(BaseSettings):
         return StreamPolicy(replicas=self.stream_replicas)
 
     def delivery_policy(self) -> DeliveryPolicy:
-        return DeliveryPolicy(max_deliver=self.max_deliver)
+        return DeliveryPolicy(max_deliver=self.max_deliver, ack_wait_s=self.ack_wait_s)
 
     def base_url(self) -> str:
         return self.public_base_url or f"http://{self.host}:{self.port}"
