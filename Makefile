@@ -3,7 +3,7 @@
 UV := $(shell sh scripts/uv.sh)
 RUN := $(UV) run --frozen
 
-.PHONY: help setup run test unit chaos lint typecheck fmt clean
+.PHONY: help setup run test unit chaos deadletters lint typecheck fmt clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -22,6 +22,9 @@ unit: setup ## only the tests that need no NATS server
 
 chaos: setup ## fault injection: 10,000 applications, services SIGKILLed, NATS restarted; prints lost/duplicated
 	@$(RUN) python -m shared.testing.chaos --n $${N:-10000}
+
+deadletters: setup ## list parked events with their reason (replay: make deadletters ARGS="replay --all")
+	@$(RUN) python -m shared.deadletters $${ARGS:-list}
 
 lint: setup ## ruff lint and format check
 	@$(RUN) ruff check . && $(RUN) ruff format --check .

@@ -11,6 +11,7 @@ from pathlib import Path
 import nats
 import pytest
 from prometheus_client import CollectorRegistry
+from shared.deadletters import list_dead_letters, replay
 from shared.messaging.deadletter import REASON
 from shared.messaging.outbox import event_headers
 from shared.messaging.relay import OutboxRelay, RelayMetrics, outbox_backlog
@@ -233,3 +234,29 @@ async def test_sent_outbox_rows_are_purged_after_the_keep_period(
         async with rt.sessions() as session:
             remaining = (await session.execute(text("SELECT count(*) FROM outbox"))).scalar_one()
         assert remaining == 0
+
+
+async def test_operator_lists_dead_letters_with_reason_and_replays_them_after_a_fix(
+    nats_url: str, namespace: Namespace, tmp_path: Path
+) -> None:
+    db = f"sqlite:///{tmp_path / 'probe.db'}"
+    async with running_probe(nats_url, namespace, db, max_deliver=2) as probe:
+        probe.always_fail = True
+        event = received("T9")
+        await probe.stage(event)
+        js = probe.runtime.jetstream()
+
+        async def parked() -> bool:
+            return len(await list_dead_letters(js, namespace)) == 1
+
+        await eventually(parked, timeout=30)
+        [letter] = await list_dead_letters(js, namespace)
+        assert letter.original_subject == namespace.subject(type(event))
+        assert letter.reason == "gave up after 2 deliveries: RuntimeError"
+        assert letter.deliveries == 2
+
+        probe.always_fail = False  # the operator fixed the cause
+        await replay(js, namespace, letter.seq)
+        await asyncio.wait_for(probe.processed.wait(), 20)
+        assert [t for _, t in await probe.seen()] == ["T9"]
+        assert await list_dead_letters(js, namespace) == []
