@@ -58,8 +58,7 @@ class NatsServer:
                 "-p",
                 str(self.port),
                 "-js",
-                "-sd",
-                str(self.store_dir),
+                *self._store(),
                 *self.extra,
             ],
             stdout=log,
@@ -74,6 +73,13 @@ class NatsServer:
                 raise RuntimeError(msg)
             time.sleep(0.05)
         return self
+
+    def _store(self) -> list[str]:
+        """``-sd`` unless the config file names its own store (a second one is an error)."""
+        config = self.extra[self.extra.index("-c") + 1] if "-c" in self.extra else None
+        if config and "store_dir" in Path(config).read_text():
+            return []
+        return ["-sd", str(self.store_dir)]
 
     def stop(self) -> None:
         if self.proc is None:
