@@ -3,7 +3,7 @@
 UV := $(shell sh scripts/uv.sh)
 RUN := $(UV) run --frozen
 
-.PHONY: help setup run test unit chaos deadletters lint typecheck fmt clean
+.PHONY: help setup run test unit chaos bench deadletters lint typecheck fmt clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,6 +23,9 @@ unit: setup ## only the tests that need no NATS server
 chaos: setup ## fault injection: 10,000 applications, services SIGKILLed, NATS restarted; prints lost/duplicated
 	@$(RUN) python -m shared.testing.chaos --n $${N:-10000}
 
+bench: setup ## benchmark the real platform against the bus's ceiling; report in var/bench/
+	@$(RUN) python -m bench $(ARGS)
+
 deadletters: setup ## list parked events with their reason (replay: make deadletters ARGS="replay --all")
 	@$(RUN) python -m shared.deadletters $${ARGS:-list}
 
@@ -30,7 +33,7 @@ lint: setup ## ruff lint and format check
 	@$(RUN) ruff check . && $(RUN) ruff format --check .
 
 typecheck: setup ## mypy --strict over every package
-	@$(RUN) mypy shared/src services/intake/src services/routing/src services/notify/src services/metrics/src
+	@$(RUN) mypy shared/src services/intake/src services/routing/src services/notify/src services/metrics/src bench
 
 fmt: setup ## apply ruff's fixes and formatting
 	@$(RUN) ruff check --fix . && $(RUN) ruff format .

@@ -48,6 +48,9 @@ from shared.telemetry import redact_http_span, setup_tracing
 log = logging.getLogger(__name__)
 
 PULL_BATCH = 100
+# nats-py keeps a fetch open until the batch is full or this runs out: under load batches
+# fill at once; at a trickle every hop would wait the whole timeout. 100 ms bounds that.
+PULL_TIMEOUT_S = 0.1
 
 
 @dataclass
@@ -85,7 +88,7 @@ class Runtime:
             stream=JStream(ns.stream(event.producer), declare=False),
             durable=ns.durable(self.service, event),
             config=consumer_config(ns, self.service, event, policy),
-            pull_sub=PullSub(batch_size=PULL_BATCH, timeout=1.0),
+            pull_sub=PullSub(batch_size=PULL_BATCH, timeout=PULL_TIMEOUT_S),
             title=f"{self.service}:{ns.strip(ns.subject(event))}",
             description=description,
         )
@@ -98,7 +101,7 @@ class Runtime:
             stream=JStream(ns.stream(INBOUND), declare=False),
             durable=f"{self.service}-inbound-{name}-v{major}",
             config=inbound_consumer_config(ns, self.service, name, major, policy),
-            pull_sub=PullSub(batch_size=PULL_BATCH, timeout=1.0),
+            pull_sub=PullSub(batch_size=PULL_BATCH, timeout=PULL_TIMEOUT_S),
             title=f"{self.service}:{ns.strip(ns.inbound_subject(name, major))}",
         )
 
