@@ -4,7 +4,8 @@
     python -m shared.deadletters replay SEQ ...  # re-publish to the original subject, then drop it
     python -m shared.deadletters replay --all
 
-Payloads are never printed (they may carry personal data); the reason says what was wrong.
+Dead letters carry no payload (it may hold personal data): the reason, and where the
+original sits in its own stream, from which replay fetches it.
 Uses NATS_URL and LOTSE_NAMESPACE like the services.
 """
 
@@ -71,18 +72,22 @@ async def list_dead_letters(js: JetStreamContext, ns: Namespace) -> list[DeadLet
 
 
 async def replay(js: JetStreamContext, ns: Namespace, seq: int) -> str:
-    """Publish a dead letter to its original subject again and remove it from the stream."""
+    """Publish the parked message's original again and remove the dead letter.
+
+    The dead letter holds no payload; the original is fetched from its own stream by
+    sequence (gone only if retention or an erasure removed it, which replay respects).
+    """
     stream = ns.stream(DEADLETTER)
-    msg = await js.get_msg(stream, seq)
-    headers = {k: v for k, v in (msg.headers or {}).items() if not k.startswith("Lotse-")}
-    original = str((msg.headers or {})[ORIGINAL_SUBJECT])
-    origin = (msg.headers or {}).get(ORIGINAL_STREAM, "?")
-    origin_seq = (msg.headers or {}).get(ORIGINAL_SEQUENCE, "?")
+    letter = (await js.get_msg(stream, seq)).headers or {}
+    origin, origin_seq = letter[ORIGINAL_STREAM], int(letter[ORIGINAL_SEQUENCE])
+    original = await js.get_msg(origin, origin_seq)
+    headers = dict(original.headers or {})
     # a fresh message id: the original one may still sit in the stream's dedupe window
     headers["Nats-Msg-Id"] = f"replay:{origin}:{origin_seq}:{seq}"
-    await js.publish(original, msg.data or b"", headers=headers)
+    subject = str(letter[ORIGINAL_SUBJECT])
+    await js.publish(subject, original.data or b"", headers=headers)
     await js.delete_msg(stream, seq)
-    return original
+    return subject
 
 
 def _print(letters: list[DeadLetter]) -> None:

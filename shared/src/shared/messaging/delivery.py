@@ -3,8 +3,8 @@
 FastStream's NATS default (``REJECT_ON_ERROR``) would terminate a message on any
 exception; this broker middleware takes over every failure of a JetStream message:
 
-* a message that can never be valid (schema violation, ``PoisonMessage``) is published to
-  the dead-letter stream with the reason and terminated;
+* a message that can never be valid (schema violation, ``PoisonMessage``) is recorded in
+  the dead-letter stream (reason and original stream sequence, no payload) and terminated;
 * any other error is nacked with a growing delay, and after ``max_deliver`` tries it too
   goes to the dead-letter stream;
 * if the dead-letter publish itself fails, the message is nacked, never dropped.
@@ -96,7 +96,9 @@ class _Delivery(BaseMiddleware):
         )
         target = self.owner.ns.deadletter_subject(self.owner.service, raw.subject)
         try:
-            await broker.connection.jetstream().publish(target, raw.data, headers=headers)
+            # no payload: it may hold personal data, and the original stays in its own
+            # stream, where replay fetches it by sequence
+            await broker.connection.jetstream().publish(target, b"", headers=headers)
         except (NatsError, TimeoutError):
             log.exception("dead-letter publish failed; message stays for redelivery")
             return False
