@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
@@ -28,6 +28,12 @@ class ServiceSettings(BaseSettings):
     ack_wait_s: float = Field(30.0, gt=0, le=3600, validation_alias="LOTSE_ACK_WAIT_SECONDS")
     public_base_url: str = Field("", validation_alias="LOTSE_PUBLIC_BASE_URL")
     timezone: str = Field("Europe/Berlin", validation_alias="LOTSE_TIMEZONE")
+    auth_mode: Literal["dev", "oidc"] = Field("dev", validation_alias="LOTSE_AUTH")
+    oidc_issuer: str = Field("", validation_alias="LOTSE_OIDC_ISSUER")
+    oidc_audience: str = Field("", validation_alias="LOTSE_OIDC_AUDIENCE")
+    oidc_jwks_url: str = Field("", validation_alias="LOTSE_OIDC_JWKS_URL")
+    oidc_public_key: str = Field("", validation_alias="LOTSE_OIDC_PUBLIC_KEY")
+    partner_keys_file: Path | None = Field(None, validation_alias="LOTSE_PARTNER_KEYS_FILE")
 
     host: str = "127.0.0.1"
     port: int = 8000
