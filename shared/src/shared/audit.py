@@ -7,8 +7,10 @@ or deleting any entry breaks ``verify_chain`` from that entry on.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
+import random
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -89,6 +91,7 @@ async def record(
                 await session.rollback()
                 if attempt == attempts - 1:
                     raise
+        await asyncio.sleep(random.uniform(0.005, 0.05) * (attempt + 1))
 
 
 @dataclass(frozen=True)
