@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from types import TracebackType
 from typing import Self
 
 from intake.domain.application import Application, ApplicationSummary
-from intake.service_layer.ports import IdempotentRequest
+from intake.domain.attachments import StoredAttachment
+from intake.service_layer.ports import IdempotentRequest, Joined
 from shared.contracts import CloudEvent
 
 
@@ -16,6 +19,8 @@ class FakeStore:
     applications: dict[str, tuple[Application, str]] = field(default_factory=dict)
     requests: dict[str, IdempotentRequest] = field(default_factory=dict)
     events: list[CloudEvent] = field(default_factory=list)
+    joined: list[Joined] = field(default_factory=list)
+    documents: dict[str, list[StoredAttachment]] = field(default_factory=dict)
     commits: int = 0
 
 
@@ -28,6 +33,7 @@ def _summary(app: Application) -> ApplicationSummary:
         language=app.language,
         received_at=app.received_at,
         missing_documents=tuple(app.missing_documents),
+        submitted_documents=app.submitted_documents,
     )
 
 
@@ -54,8 +60,39 @@ class FakeApplicationRepository:
     async def idempotent_request(self, key_hash: str) -> IdempotentRequest | None:
         return self.store.requests.get(key_hash)
 
-    def remember_request(self, request: IdempotentRequest, application: Application) -> None:
+    def remember_request(self, request: IdempotentRequest, at: datetime) -> None:
         self.remembered.append(request)
+
+    async def open_case(self, duplicate_key: str, since: datetime) -> ApplicationSummary | None:
+        found = [
+            a
+            for a, _ in self.store.applications.values()
+            if a.duplicate_key == duplicate_key and a.received_at >= since
+        ]
+        return _summary(found[-1]) if found else None
+
+    def add_joined(self, joined: Joined) -> None:
+        self.store.joined.append(joined)
+
+    async def holds_tracking_code(self, case_id: str, code_hash: str) -> bool:
+        app = self.store.applications.get(case_id)
+        return (app is not None and app[1] == code_hash) or any(
+            j.case_id == case_id and j.tracking_code_hash == code_hash for j in self.store.joined
+        )
+
+    async def add_documents(
+        self,
+        case_id: str,
+        attachments: Sequence[StoredAttachment],
+        channel: str,
+        at: datetime,
+        submitted: Sequence[str],
+        missing: Sequence[str],
+    ) -> None:
+        self.store.documents.setdefault(case_id, []).extend(attachments)
+
+    async def documents(self, case_id: str) -> list[StoredAttachment]:
+        return list(self.store.documents.get(case_id, []))
 
 
 class FakeUnitOfWork:

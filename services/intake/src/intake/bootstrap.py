@@ -1,21 +1,25 @@
-"""Wire intake once: runtime, catalogue, unit of work and clock (real or overridden)."""
+"""Wire intake once: runtime, catalogue, unit of work, blob store, secret and clock."""
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from shared.runtime import Runtime, build_runtime
 
+from intake.adapters.blobstore import FileBlobStore
 from intake.adapters.catalogue_file import load_catalogue
 from intake.catalogue import DEFAULT_CATALOGUE
 from intake.config import Settings
+from intake.domain.attachments import Limits
 from intake.domain.catalogue import Catalogue
-from intake.service_layer.applications import Context
-from intake.service_layer.ports import UnitOfWork
+from intake.service_layer.context import Context
+from intake.service_layer.ports import BlobStore, UnitOfWork
 from intake.service_layer.unit_of_work import SqlIntakeUnitOfWork
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -25,6 +29,19 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def load_secret(settings: Settings) -> bytes:
+    """``INTAKE_SECRET``, else a random one kept in ``var/intake/secret`` (mode 0600)."""
+    if settings.secret is not None:
+        return settings.secret.get_secret_value().encode()
+    path = settings.var_dir / "intake" / "secret"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as file:
+            file.write(secrets.token_hex(32))
+    return path.read_text().strip().encode()
+
+
 @dataclass
 class Container:
     settings: Settings
@@ -32,9 +49,22 @@ class Container:
     catalogue: Catalogue
     uow: Callable[[], UnitOfWork]
     clock: Callable[[], datetime]
+    blobs: BlobStore
+    secret: bytes
+
+    def catalogue_path(self) -> Path:
+        return self.settings.catalogue_path or DEFAULT_CATALOGUE
 
     def context(self) -> Context:
-        return Context(catalogue=self.catalogue, clock=self.clock)
+        s = self.settings
+        return Context(
+            catalogue=self.catalogue,
+            clock=self.clock,
+            secret=self.secret,
+            duplicate_window=timedelta(days=s.duplicate_window_days),
+            blobs=self.blobs,
+            limits=Limits(s.max_file_bytes, s.max_application_bytes, s.max_files),
+        )
 
 
 def build(settings: Settings, **overrides: Any) -> Container:
@@ -51,4 +81,8 @@ def build(settings: Settings, **overrides: Any) -> Container:
 
     defaults: dict[str, Any] = {"uow": sql_uow, "clock": utc_now}
     defaults.update(overrides)
+    if "blobs" not in defaults:
+        defaults["blobs"] = FileBlobStore(settings.blob_path())
+    if "secret" not in defaults:
+        defaults["secret"] = load_secret(settings)
     return Container(settings=settings, runtime=runtime, catalogue=catalogue, **defaults)

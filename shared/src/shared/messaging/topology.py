@@ -22,12 +22,23 @@ from nats.js.api import (
 from nats.js.errors import NotFoundError
 
 from shared.contracts import (
+    AlertRaised,
     ApplicantContactRecorded,
+    ApplicationJoinedCase,
     ApplicationReceived,
+    AppointmentBooked,
+    AppointmentCancelled,
+    AppointmentRebooked,
+    CaseClaimed,
+    CaseClosed,
+    CaseDecided,
     CaseRouted,
     CloudEvent,
+    DocumentsAdded,
+    DocumentsRequested,
     NotificationFailed,
     NotificationSent,
+    SurveyAnswered,
 )
 from shared.subjects import DEADLETTER, INBOUND, PRODUCERS, Namespace
 
@@ -35,13 +46,40 @@ log = logging.getLogger(__name__)
 
 SUBSCRIPTIONS: dict[str, tuple[type[CloudEvent], ...]] = {
     "intake": (),
-    "routing": (ApplicationReceived,),
-    "notify": (ApplicationReceived, ApplicantContactRecorded, CaseRouted),
-    "metrics": (ApplicationReceived, CaseRouted, NotificationSent, NotificationFailed),
+    "routing": (ApplicationReceived, DocumentsAdded),
+    "notify": (
+        ApplicationReceived,
+        ApplicantContactRecorded,
+        CaseRouted,
+        DocumentsRequested,
+        DocumentsAdded,
+        ApplicationJoinedCase,
+        AppointmentBooked,
+        AppointmentRebooked,
+        AppointmentCancelled,
+        CaseDecided,
+        CaseClosed,
+        AlertRaised,
+    ),
+    "metrics": (
+        ApplicationReceived,
+        CaseRouted,
+        NotificationSent,
+        NotificationFailed,
+        ApplicationJoinedCase,
+        DocumentsRequested,
+        CaseClaimed,
+        CaseDecided,
+        CaseClosed,
+        AppointmentBooked,
+        SurveyAnswered,
+    ),
 }
 
 # Partner channels a service consumes from the INBOUND stream: (service, inbound name, major).
-INBOUND_SUBSCRIPTIONS: dict[str, tuple[tuple[str, int], ...]] = {}
+INBOUND_SUBSCRIPTIONS: dict[str, tuple[tuple[str, int], ...]] = {
+    "intake": (("applications", 1),),
+}
 
 DAY = 24 * 3600.0
 

@@ -1,11 +1,24 @@
-"""Translate an accepted application into intake's v1 events."""
+"""Translate what intake accepted into its v1 events."""
 
 from __future__ import annotations
 
-from shared.contracts import ApplicantContactRecorded, ApplicationReceived
-from shared.contracts.intake.v1 import ApplicantContactRecordedData, ApplicationReceivedData
+from collections.abc import Sequence
 
-from intake.domain.application import Application
+from shared.contracts import ApplicantContactRecorded, ApplicationReceived
+from shared.contracts.intake.v1 import (
+    ApplicantContactRecordedData,
+    ApplicationJoinedCase,
+    ApplicationJoinedCaseData,
+    ApplicationReceivedData,
+    DocumentsAdded,
+    DocumentsAddedData,
+    OutboxBacklogExceeded,
+    OutboxBacklogExceededData,
+    StoredDocument,
+)
+
+from intake.domain.application import Applicant, Application
+from intake.domain.attachments import StoredAttachment
 
 
 def application_received(app: Application) -> ApplicationReceived:
@@ -24,20 +37,75 @@ def application_received(app: Application) -> ApplicationReceived:
         travel_date=app.travel_date,
         urgent_travel=app.urgent_travel,
         walk_in=app.walk_in,
+        vulnerability_flags=list(app.vulnerability_flags),
+        permit_expiry_month=app.permit_expiry_month,
     )
     return ApplicationReceived.build(subject=app.case_id, data=data, correlation_id=app.case_id)
 
 
-def applicant_contact_recorded(app: Application, tracking_code: str) -> ApplicantContactRecorded:
+def applicant_contact_recorded(
+    case_id: str, ticket: str, language: str, applicant: Applicant, tracking_code: str
+) -> ApplicantContactRecorded:
     """Contact data and the status-link secret, for notify alone."""
     data = ApplicantContactRecordedData(
-        case_id=app.case_id,
-        ticket=app.ticket,
+        case_id=case_id,
+        ticket=ticket,
         tracking_code=tracking_code,
-        language=app.language,
-        email=app.applicant.email,
-        phone=app.applicant.phone,
+        language=language,
+        email=applicant.email,
+        phone=applicant.phone,
     )
-    return ApplicantContactRecorded.build(
-        subject=app.case_id, data=data, correlation_id=app.case_id
+    return ApplicantContactRecorded.build(subject=case_id, data=data, correlation_id=case_id)
+
+
+def documents_added(
+    case_id: str,
+    ticket: str,
+    attachments: Sequence[StoredAttachment],
+    missing: Sequence[str],
+    channel: str,
+) -> DocumentsAdded:
+    """Files now in intake's blob store, by id and sha256 (never the bytes)."""
+    documents = [
+        StoredDocument(
+            document_id=a.document_id,
+            kind=a.kind,
+            sha256=a.sha256,
+            size=a.size,
+            content_type=a.content_type,  # type: ignore[arg-type]  # sniffed: one of the three
+        )
+        for a in attachments
+    ]
+    data = DocumentsAddedData(
+        case_id=case_id,
+        ticket=ticket,
+        documents=documents,
+        missing_documents=list(missing),
+        channel=channel,  # type: ignore[arg-type]
     )
+    return DocumentsAdded.build(subject=case_id, data=data, correlation_id=case_id)
+
+
+def application_joined_case(
+    case_id: str, ticket: str, channel: str, language: str, submission_id: str
+) -> ApplicationJoinedCase:
+    data = ApplicationJoinedCaseData(
+        case_id=case_id,
+        ticket=ticket,
+        channel=channel,  # type: ignore[arg-type]
+        language=language,
+        submission_id=submission_id,
+    )
+    return ApplicationJoinedCase.build(subject=case_id, data=data, correlation_id=case_id)
+
+
+def outbox_backlog_exceeded(
+    pending: int, oldest_age_seconds: float, threshold_pending: int, threshold_age: float
+) -> OutboxBacklogExceeded:
+    data = OutboxBacklogExceededData(
+        pending=pending,
+        oldest_age_seconds=oldest_age_seconds,
+        threshold_pending=threshold_pending,
+        threshold_age_seconds=threshold_age,
+    )
+    return OutboxBacklogExceeded.build(subject="outbox", data=data)

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+
 from shared.contracts.envelope import as_utc
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from intake.adapters.tables import (
     ApplicantDetails,
     ApplicationRow,
+    DocumentRow,
     IdempotencyRecord,
+    JoinedSubmission,
 )
 from intake.domain.application import Application, ApplicationSummary
-from intake.service_layer.ports import IdempotentRequest
+from intake.domain.attachments import StoredAttachment
+from intake.service_layer.ports import IdempotentRequest, Joined
 
 
 class SqlApplicationRepository:
@@ -26,6 +32,12 @@ class SqlApplicationRepository:
         # no ORM relationships, so the flush order must be forced for the foreign keys
         await self._session.flush()
         self._session.add(_details(application))
+        for attachment in application.attachments:
+            self._session.add(
+                _document(
+                    attachment, application.case_id, application.channel, application.received_at
+                )
+            )
 
     async def ticket_taken(self, ticket: str) -> bool:
         found = await self._session.exec(
@@ -50,15 +62,82 @@ class SqlApplicationRepository:
             return None
         return IdempotentRequest(record.key_hash, record.request_hash, record.case_id)
 
-    def remember_request(self, request: IdempotentRequest, application: Application) -> None:
+    def remember_request(self, request: IdempotentRequest, at: datetime) -> None:
         self._session.add(
             IdempotencyRecord(
                 key_hash=request.key_hash,
                 request_hash=request.request_hash,
                 case_id=request.case_id,
-                created_at=application.received_at,
+                created_at=at,
             )
         )
+
+    async def open_case(self, duplicate_key: str, since: datetime) -> ApplicationSummary | None:
+        result = await self._session.exec(
+            select(ApplicationRow)
+            .where(ApplicationRow.duplicate_key == duplicate_key)
+            .where(ApplicationRow.received_at >= since)
+            .order_by(col(ApplicationRow.received_at).desc())
+        )
+        row = result.first()
+        return None if row is None else _summary(row)
+
+    def add_joined(self, joined: Joined) -> None:
+        self._session.add(JoinedSubmission(**joined.__dict__))
+
+    async def holds_tracking_code(self, case_id: str, code_hash: str) -> bool:
+        row = await self._session.get(ApplicationRow, case_id)
+        if row is not None and row.tracking_code_hash == code_hash:
+            return True
+        found = await self._session.exec(
+            select(JoinedSubmission.submission_id)
+            .where(JoinedSubmission.case_id == case_id)
+            .where(JoinedSubmission.tracking_code_hash == code_hash)
+        )
+        return found.first() is not None
+
+    async def add_documents(
+        self,
+        case_id: str,
+        attachments: Sequence[StoredAttachment],
+        channel: str,
+        at: datetime,
+        submitted: Sequence[str],
+        missing: Sequence[str],
+    ) -> None:
+        row = await self._session.get(ApplicationRow, case_id)
+        assert row is not None, "documents for an unknown case"
+        row.submitted_documents = list(submitted)
+        row.missing_documents = list(missing)
+        self._session.add(row)
+        for attachment in attachments:
+            self._session.add(_document(attachment, case_id, channel, at))
+
+    async def documents(self, case_id: str) -> list[StoredAttachment]:
+        result = await self._session.exec(
+            select(DocumentRow)
+            .where(DocumentRow.case_id == case_id)
+            .order_by(col(DocumentRow.added_at), col(DocumentRow.document_id))
+        )
+        return [
+            StoredAttachment(r.document_id, r.kind, r.sha256, r.size, r.content_type)
+            for r in result.all()
+        ]
+
+
+def _document(
+    attachment: StoredAttachment, case_id: str, channel: str, at: datetime
+) -> DocumentRow:
+    return DocumentRow(
+        document_id=attachment.document_id,
+        case_id=case_id,
+        kind=attachment.kind,
+        sha256=attachment.sha256,
+        size=attachment.size,
+        content_type=attachment.content_type,
+        channel=channel,
+        added_at=at,
+    )
 
 
 def _row(app: Application, tracking_code_hash: str) -> ApplicationRow:
@@ -76,6 +155,9 @@ def _row(app: Application, tracking_code_hash: str) -> ApplicationRow:
         urgent_travel=app.urgent_travel,
         walk_in=app.walk_in,
         tracking_code_hash=tracking_code_hash,
+        vulnerability_flags=list(app.vulnerability_flags),
+        staff_id=app.staff_id,
+        duplicate_key=app.duplicate_key,
     )
 
 
@@ -104,4 +186,7 @@ def _summary(row: ApplicationRow) -> ApplicationSummary:
         language=row.language,
         received_at=as_utc(row.received_at),
         missing_documents=tuple(row.missing_documents),
+        submitted_documents=tuple(row.submitted_documents or ()),
+        vulnerability_flags=tuple(row.vulnerability_flags or ()),
+        staff_id=row.staff_id,
     )

@@ -17,18 +17,21 @@ class ApplicationBase(SQLModel):
     language: str = Field(max_length=35)
     received_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
     missing_documents: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    submitted_documents: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    vulnerability_flags: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    staff_id: str | None = Field(default=None, max_length=64)
 
 
 class ApplicationRow(ApplicationBase, table=True):
     __tablename__ = "applications"
 
     case_id: str = Field(primary_key=True, max_length=36)
-    submitted_documents: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     permit_expires_on: date | None = None
     travel_date: date | None = None
     urgent_travel: bool = False
     walk_in: bool = False
     tracking_code_hash: str = Field(max_length=64, unique=True)
+    duplicate_key: str | None = Field(default=None, max_length=64, index=True)
 
 
 class ApplicantDetails(SQLModel, table=True):
@@ -57,6 +60,40 @@ class IdempotencyRecord(SQLModel, table=True):
     request_hash: str = Field(max_length=64)
     case_id: str = Field(foreign_key="applications.case_id", max_length=36)
     created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
+class DocumentBase(SQLModel):
+    """An attachment in the blob store: reference and checksum, never the bytes."""
+
+    document_id: str = Field(primary_key=True, max_length=36)
+    kind: str = Field(max_length=64)
+    sha256: str = Field(max_length=64)
+    size: int
+    content_type: str = Field(max_length=40)
+    channel: str = Field(max_length=16)
+    added_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+
+
+class DocumentRow(DocumentBase, table=True):
+    __tablename__ = "documents"
+
+    case_id: str = Field(foreign_key="applications.case_id", max_length=36, index=True)
+
+
+class DocumentPublic(DocumentBase):
+    """The staff view of an attachment (download it by ``document_id``)."""
+
+
+class JoinedSubmission(SQLModel, table=True):
+    """A later submission linked to an open case, with its own tracking code (hash)."""
+
+    __tablename__ = "joined_submissions"
+
+    submission_id: str = Field(primary_key=True, max_length=36)
+    case_id: str = Field(foreign_key="applications.case_id", max_length=36, index=True)
+    channel: str = Field(max_length=16)
+    received_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    tracking_code_hash: str = Field(max_length=64, unique=True)
 
 
 class ApplicationPublic(ApplicationBase):

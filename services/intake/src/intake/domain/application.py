@@ -6,9 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from intake.domain.attachments import OTHER, StoredAttachment
 from intake.domain.catalogue import Catalogue, Concern
 
 CHANNELS = ("online", "email", "phone", "counter", "partner")
+VULNERABILITY_FLAGS = ("minor", "pregnancy", "disability", "illness", "elderly", "trauma")
 
 
 class UnknownConcernError(ValueError):
@@ -56,10 +58,18 @@ class Application:
     travel_date: date | None = None
     urgency_reason: str | None = None
     message: str | None = None
+    attachments: tuple[StoredAttachment, ...] = ()
+    vulnerability_flags: tuple[str, ...] = ()
+    staff_id: str | None = None
+    duplicate_key: str | None = None
 
     @property
     def missing_documents(self) -> list[str]:
         return self.concern.missing_documents(self.submitted_documents)
+
+    @property
+    def permit_expiry_month(self) -> str | None:
+        return None if self.permit_expires_on is None else self.permit_expires_on.strftime("%Y-%m")
 
     @property
     def urgent_travel(self) -> bool:
@@ -82,6 +92,9 @@ class ApplicationSummary:
     language: str
     received_at: datetime
     missing_documents: tuple[str, ...]
+    submitted_documents: tuple[str, ...] = ()
+    vulnerability_flags: tuple[str, ...] = ()
+    staff_id: str | None = None
 
 
 def resolve_concern(catalogue: Catalogue, key: str) -> Concern:
@@ -98,3 +111,8 @@ def check_documents(catalogue: Catalogue, kinds: Sequence[str]) -> tuple[str, ..
         if kind not in known:
             raise UnknownDocumentError(index, kind)
     return tuple(dict.fromkeys(kinds))
+
+
+def checklist_kinds(kinds: Sequence[str], attachments: Sequence[StoredAttachment]) -> list[str]:
+    """Declared kinds plus the kinds of attached files ('other' counts for nothing)."""
+    return [*kinds, *(a.kind for a in attachments if a.kind != OTHER)]

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+LANGUAGES = ("de", "de-simple", "en", "ar", "tr", "uk", "ru", "fa", "fr")
+UNCLASSIFIED = "unclassified"
 
 
 @dataclass(frozen=True)
 class RequiredDocument:
     key: str
     names: Mapping[str, str]
+    descriptions: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,7 @@ class Concern:
     target_days: int
     in_person: bool
     required_documents: tuple[RequiredDocument, ...]
+    keywords: tuple[str, ...] = ()
 
     def missing_documents(self, submitted: Iterable[str]) -> list[str]:
         """Required document keys not among ``submitted``, in checklist order."""
@@ -44,3 +49,11 @@ class Catalogue:
     def document_keys(self) -> frozenset[str]:
         """Every document kind any concern asks for."""
         return frozenset(d.key for c in self.concerns.values() for d in c.required_documents)
+
+    def infer_concern(self, text: str) -> str | None:
+        """The concern whose keyword occurs in ``text`` (e.g. a mail subject), else unclassified."""
+        lowered = text.casefold()
+        for key in sorted(self.concerns):
+            if any(word.casefold() in lowered for word in self.concerns[key].keywords):
+                return key
+        return UNCLASSIFIED if UNCLASSIFIED in self.concerns else None

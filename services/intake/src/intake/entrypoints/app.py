@@ -9,20 +9,37 @@ from shared.runtime import create_app as create_service_app
 
 from intake.bootstrap import build
 from intake.config import Settings
-from intake.entrypoints.http import applications_router, catalogue_router, ops_router
+from intake.entrypoints import subscribers
+from intake.entrypoints.background import with_background
+from intake.entrypoints.http import applications_router, catalogue_router
+from intake.entrypoints.http_documents import documents_router
+from intake.entrypoints.http_ops import ops_router
+from intake.entrypoints.http_partner import partner_router
+from intake.entrypoints.http_staff import staff_router
+from intake.entrypoints.identity import IdentityError, identity_problem
+from intake.service_layer.outbox_watch import OutboxWatch
 
 
 def create_app(settings: Settings | None = None, **overrides: Any) -> FastAPI:
     """Intake's app; stays ready and keeps accepting applications while NATS is down."""
     container = build(settings or Settings(), **overrides)
-    return create_service_app(
+    subscribers.register(container)
+    s = container.settings
+    watch = OutboxWatch(s.outbox_alert_pending, s.outbox_alert_age_seconds)
+    app = create_service_app(
         container.runtime,
         title="Lotse intake",
         description="One front door for every channel: applications, tickets, concern catalogue.",
         routers=[
             applications_router(container),
+            documents_router(container),
+            staff_router(container),
+            partner_router(container),
             catalogue_router(container),
-            ops_router(container),
+            ops_router(container, watch),
         ],
         degraded_ok=frozenset({"nats"}),
     )
+    app.add_exception_handler(IdentityError, identity_problem)
+    app.state.container = container
+    return with_background(app, container, watch)

@@ -5,37 +5,67 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Header, Request, Response
 from fastapi.responses import JSONResponse
-from shared.http import problem
-from shared.messaging.relay import outbox_backlog
 
 from intake.adapters.tables import ApplicationPublic
 from intake.bootstrap import Container
-from intake.domain.application import UnknownConcernError, UnknownDocumentError
 from intake.domain.catalogue import Concern
-from intake.domain.ticket import InvalidTicketError, parse_ticket
+from intake.domain.ticket import parse_ticket
 from intake.domain.tracking import sha256_hex
-from intake.entrypoints.schemas import (
-    ApplicationIn,
-    CatalogueOut,
-    ConcernOut,
-    OutboxOut,
-    ReceiptOut,
-)
-from intake.service_layer.applications import (
-    ApplicationNotFoundError,
-    IdempotencyKeyReusedError,
-    get_application,
-    submit_application,
-)
-from intake.service_layer.commands import IdempotencyKey
+from intake.entrypoints import forms
+from intake.entrypoints.errors import REFUSALS, refused
+from intake.entrypoints.schemas import ApplicationIn, CatalogueOut, ConcernOut, ReceiptOut
+from intake.service_layer.applications import Receipt, get_application, submit_application
+from intake.service_layer.commands import IdempotencyKey, SubmitApplication
 
 IdempotencyHeader = Annotated[
     str | None,
     Header(alias="Idempotency-Key", min_length=16, max_length=200, pattern=r"^[\x21-\x7e]+$"),
 ]
 PROBLEM: dict[int | str, dict[str, Any]] = {422: {"content": {"application/problem+json": {}}}}
+MULTIPART_DOC: dict[str, Any] = {
+    "requestBody": {
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/ApplicationIn"}},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "application": {"type": "string", "description": "ApplicationIn as JSON"},
+                        "documents.<kind>": {"type": "string", "format": "binary"},
+                    },
+                }
+            },
+        }
+    }
+}
+
+
+def receipt_out(container: Container, receipt: Receipt, response: Response) -> ReceiptOut:
+    response.headers["Location"] = f"/v1/applications/{receipt.ticket}"
+    if receipt.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return ReceiptOut(
+        ticket=receipt.ticket,
+        tracking_code=receipt.tracking_code,
+        status_url=f"{container.settings.status_base_url}/status/{receipt.tracking_code}",
+        missing_documents=receipt.missing_documents,
+        case_id=receipt.case_id,
+        joined=receipt.joined,
+    )
+
+
+async def read_application(request: Request, container: Container) -> tuple[SubmitApplication, str]:
+    """The command and a hash of the request (for ``Idempotency-Key``)."""
+    if not forms.is_multipart(request):
+        body = await forms.read_json(request, ApplicationIn)
+        return body.to_command(), sha256_hex(body.model_dump_json())
+    limits = container.context().limits
+    fields, uploads = await forms.read_multipart(request, limits, "application")
+    body = forms.parse(ApplicationIn, fields["application"], ("body", "application"))
+    digest = sha256_hex(body.model_dump_json() + "".join(sha256_hex(u.data.hex()) for u in uploads))
+    return body.to_command(tuple(uploads)), digest
 
 
 def applications_router(container: Container) -> APIRouter:
@@ -45,31 +75,20 @@ def applications_router(container: Container) -> APIRouter:
         "",
         status_code=201,
         response_model=ReceiptOut,
-        responses=PROBLEM,
-        summary="Submit an application; returns ticket, status link and missing documents",
+        responses={**PROBLEM, 413: PROBLEM[422]},
+        summary="Submit an application (JSON, or multipart with files)",
+        openapi_extra=MULTIPART_DOC,
     )
     async def post_application(
-        body: ApplicationIn, response: Response, idempotency_key: IdempotencyHeader = None
+        request: Request, response: Response, idempotency_key: IdempotencyHeader = None
     ) -> ReceiptOut | JSONResponse:
-        idem = None
-        if idempotency_key is not None:
-            idem = IdempotencyKey(idempotency_key, sha256_hex(body.model_dump_json()))
         try:
-            receipt = await submit_application(
-                body.to_command(), container.uow(), container.context(), idem
-            )
-        except (UnknownConcernError, UnknownDocumentError, IdempotencyKeyReusedError) as exc:
-            return _rejected(exc)
-        response.headers["Location"] = f"/v1/applications/{receipt.ticket}"
-        if receipt.replayed:
-            response.headers["Idempotent-Replayed"] = "true"
-        return ReceiptOut(
-            ticket=receipt.ticket,
-            tracking_code=receipt.tracking_code,
-            status_url=f"{container.settings.status_base_url}/status/{receipt.tracking_code}",
-            missing_documents=receipt.missing_documents,
-            case_id=receipt.case_id,
-        )
+            command, request_hash = await read_application(request, container)
+            idem = IdempotencyKey(idempotency_key, request_hash) if idempotency_key else None
+            receipt = await submit_application(command, container.uow(), container.context(), idem)
+        except REFUSALS as exc:
+            return refused(exc)
+        return receipt_out(container, receipt, response)
 
     @router.get(
         "/{ticket}",
@@ -80,27 +99,11 @@ def applications_router(container: Container) -> APIRouter:
     async def get_by_ticket(ticket: str) -> ApplicationPublic | JSONResponse:
         try:
             summary = await get_application(parse_ticket(ticket), container.uow())
-        except InvalidTicketError as exc:
-            errors = [{"field": "ticket", "reason": str(exc)}]
-            return problem(422, f"invalid ticket: {exc}", errors=errors)
-        except ApplicationNotFoundError:
-            return problem(404, "no application has this ticket")
+        except REFUSALS as exc:
+            return refused(exc)
         return ApplicationPublic.model_validate(asdict(summary))
 
     return router
-
-
-def _rejected(
-    exc: UnknownConcernError | UnknownDocumentError | IdempotencyKeyReusedError,
-) -> JSONResponse:
-    """A 422 problem naming the field the catalogue (or the key) rejected."""
-    if isinstance(exc, UnknownConcernError):
-        errors = [{"field": "concern", "reason": f"{exc}; see GET /v1/concerns"}]
-        return problem(422, str(exc), errors=errors, valid_concerns=exc.valid)
-    if isinstance(exc, UnknownDocumentError):
-        errors = [{"field": f"documents.{exc.index}.kind", "reason": str(exc)}]
-        return problem(422, str(exc), errors=errors)
-    return problem(422, str(exc), errors=[{"field": "Idempotency-Key", "reason": str(exc)}])
 
 
 def catalogue_router(container: Container) -> APIRouter:
@@ -117,14 +120,3 @@ def catalogue_router(container: Container) -> APIRouter:
 
 def _concern_out(concern: Concern) -> ConcernOut:
     return ConcernOut.model_validate(asdict(concern))
-
-
-def ops_router(container: Container) -> APIRouter:
-    router = APIRouter(prefix="/v1/ops", tags=["operations"])
-
-    @router.get("/outbox", response_model=OutboxOut, summary="Events not yet published to NATS")
-    async def outbox() -> OutboxOut:
-        backlog = await outbox_backlog(container.runtime.sessions)
-        return OutboxOut(pending=backlog.pending, oldest_age_seconds=backlog.oldest_age_seconds())
-
-    return router

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from shared.contracts.intake.v1 import Channel
 
-from intake.domain.application import Applicant
+from intake.domain.application import VULNERABILITY_FLAGS, Applicant
+from intake.domain.attachments import StoredAttachment, Upload
 from intake.service_layer.commands import SubmitApplication
 
 Key = Annotated[str, StringConstraints(min_length=1, max_length=64)]
@@ -68,7 +70,7 @@ class ApplicationIn(_Input):
     message: Annotated[str, StringConstraints(max_length=5000)] | None = None
     documents: list[DocumentIn] = Field(default_factory=list, max_length=50)
 
-    def to_command(self) -> SubmitApplication:
+    def to_command(self, uploads: tuple[Upload, ...] = ()) -> SubmitApplication:
         return SubmitApplication(
             concern=self.concern,
             applicant=Applicant(**self.applicant.model_dump()),
@@ -79,6 +81,36 @@ class ApplicationIn(_Input):
             travel_date=self.travel_date,
             urgency_reason=self.urgency_reason or None,
             message=self.message or None,
+            uploads=uploads,
+        )
+
+
+class StaffApplicationIn(ApplicationIn):
+    """A walk-in or phone call recorded by staff: checklist ticked at the desk, flags."""
+
+    channel: Channel = Field("counter", description="set by the endpoint")
+    checklist: list[Key] = Field(
+        default_factory=list, max_length=50, description="document keys seen at the desk"
+    )
+    vulnerability_flags: list[Annotated[str, StringConstraints(max_length=32)]] = Field(
+        default_factory=list, max_length=len(VULNERABILITY_FLAGS)
+    )
+
+    @field_validator("vulnerability_flags")
+    @classmethod
+    def _known_flags(cls, value: list[str]) -> list[str]:
+        unknown = [f for f in value if f not in VULNERABILITY_FLAGS]
+        if unknown:
+            msg = f"unknown flag(s) {unknown}; one of {', '.join(VULNERABILITY_FLAGS)}"
+            raise ValueError(msg)
+        return list(dict.fromkeys(value))
+
+    def to_staff_command(self, channel: str, staff_id: str) -> SubmitApplication:
+        base = self.to_command()
+        kinds = tuple(dict.fromkeys([*base.documents, *self.checklist]))
+        flags = tuple(self.vulnerability_flags)
+        return replace(
+            base, channel=channel, documents=kinds, staff_id=staff_id, vulnerability_flags=flags
         )
 
 
@@ -88,21 +120,38 @@ class ReceiptOut(BaseModel):
     status_url: str
     missing_documents: list[str]
     case_id: str
+    joined: bool = Field(
+        False, description="true: the same person already has this concern open; see ticket"
+    )
 
 
-class NamesOut(BaseModel):
-    de: str
-    en: str
+class AttachmentOut(BaseModel):
+    document_id: str
+    kind: str
+    sha256: str
+    size: int
+    content_type: str
+
+    @classmethod
+    def of(cls, attachment: StoredAttachment) -> AttachmentOut:
+        return cls.model_validate(attachment.__dict__)
+
+
+class DocumentsReceiptOut(BaseModel):
+    ticket: str
+    documents: list[AttachmentOut]
+    missing_documents: list[str]
 
 
 class DocumentOut(BaseModel):
     key: str
-    names: NamesOut
+    names: dict[str, str] = Field(description="by language: de, de-simple, en, ar, tr, ...")
+    descriptions: dict[str, str] = Field(default_factory=dict)
 
 
 class ConcernOut(BaseModel):
     key: str
-    names: NamesOut
+    names: dict[str, str]
     legal_basis: str | None
     team: str
     target_days: int

@@ -1,28 +1,39 @@
-"""Use cases: submit an application, look one up by ticket."""
+"""Use cases: submit an application (or join an open case), look one up by ticket."""
 
 from __future__ import annotations
 
 import logging
-import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from intake.adapters.events import applicant_contact_recorded, application_received
+from shared.contracts import ApplicantContactRecorded
+from shared.contracts.intake.v1 import DocumentsAdded
+
+from intake.adapters.events import (
+    applicant_contact_recorded,
+    application_joined_case,
+    application_received,
+    documents_added,
+)
 from intake.domain.application import (
     Application,
     ApplicationSummary,
+    UnknownDocumentError,
     check_documents,
+    checklist_kinds,
     resolve_concern,
 )
-from intake.domain.catalogue import Catalogue
-from intake.domain.ticket import new_ticket
+from intake.domain.attachments import OTHER, StoredAttachment
+from intake.domain.duplicates import duplicate_key
 from intake.domain.tracking import derived_tracking_code, new_tracking_code, sha256_hex
 from intake.service_layer.commands import IdempotencyKey, SubmitApplication
-from intake.service_layer.ports import CommitConflictError, IdempotentRequest, UnitOfWork
+from intake.service_layer.context import Context, store_uploads
+from intake.service_layer.ports import CommitConflictError, IdempotentRequest, Joined, UnitOfWork
 
 log = logging.getLogger(__name__)
 TICKET_ATTEMPTS = 5
+
+__all__ = ["Context", "Receipt", "get_application", "submit_application"]
 
 
 class IdempotencyKeyReusedError(ValueError):
@@ -40,61 +51,110 @@ class Receipt:
     case_id: str
     missing_documents: list[str]
     replayed: bool = False
-
-
-@dataclass(frozen=True)
-class Context:
-    """Catalogue, clock and id makers: real ones from bootstrap, fixed ones in tests."""
-
-    catalogue: Catalogue
-    clock: Callable[[], datetime]
-    new_ticket: Callable[[], str] = new_ticket
-    new_case_id: Callable[[], str] = lambda: str(uuid.uuid4())
+    joined: bool = False
 
 
 async def submit_application(
     cmd: SubmitApplication, uow: UnitOfWork, ctx: Context, idem: IdempotencyKey | None = None
 ) -> Receipt:
     """Accept an application: store it and stage its events in one transaction."""
+    resolve_concern(ctx.catalogue, cmd.concern)
+    check_documents(ctx.catalogue, cmd.documents)
+    _check_upload_kinds(cmd, ctx)
+    attachments = await store_uploads(cmd.uploads, ctx)
     try:
-        return await _submit(cmd, uow, ctx, idem)
+        return await _submit(cmd, uow, ctx, idem, attachments)
     except CommitConflictError:
         if idem is None:
             raise
         # a twin request with the same key committed first: answer as it did
-        return await _submit(cmd, uow, ctx, idem)
+        return await _submit(cmd, uow, ctx, idem, attachments)
+
+
+def _check_upload_kinds(cmd: SubmitApplication, ctx: Context) -> None:
+    known = ctx.catalogue.document_keys() | {OTHER}
+    for index, upload in enumerate(cmd.uploads):
+        if upload.kind not in known:
+            raise UnknownDocumentError(index, upload.kind)
 
 
 async def _submit(
-    cmd: SubmitApplication, uow: UnitOfWork, ctx: Context, idem: IdempotencyKey | None
+    cmd: SubmitApplication,
+    uow: UnitOfWork,
+    ctx: Context,
+    idem: IdempotencyKey | None,
+    attachments: list[StoredAttachment],
 ) -> Receipt:
     async with uow:
         if idem is not None and (earlier := await _replay(uow, idem)) is not None:
             return earlier
-        application = await _new_application(cmd, uow, ctx)
-        tracking_code = (
-            new_tracking_code()
-            if idem is None
-            else derived_tracking_code(idem.key, application.case_id)
-        )
-        await uow.applications.add(application, sha256_hex(tracking_code))
-        if idem is not None:
-            request = IdempotentRequest(
-                sha256_hex(idem.key), idem.request_hash, application.case_id
-            )
-            uow.applications.remember_request(request, application)
+        application = await _new_application(cmd, uow, ctx, attachments)
+        if application.duplicate_key is not None:
+            since = application.received_at - ctx.duplicate_window
+            open_case = await uow.applications.open_case(application.duplicate_key, since)
+            if open_case is not None:
+                return await _join(application, open_case, uow, ctx, idem)
+        code = _tracking_code(idem, application.case_id)
+        await uow.applications.add(application, sha256_hex(code))
+        _remember(uow, idem, application.case_id, application.received_at)
         uow.publish(
             application_received(application),
-            applicant_contact_recorded(application, tracking_code),
+            _contact(application, application.case_id, application.ticket, code),
         )
+        if attachments:
+            uow.publish(_added(application, application.case_id, application.ticket))
         await uow.commit()
-    log.info(
-        "application received",
-        extra={"ticket": application.ticket, "case_id": application.case_id},
+    log.info("application received", extra={"ticket": application.ticket})
+    return Receipt(application.ticket, code, application.case_id, application.missing_documents)
+
+
+async def _join(
+    app: Application,
+    case: ApplicationSummary,
+    uow: UnitOfWork,
+    ctx: Context,
+    idem: IdempotencyKey | None,
+) -> Receipt:
+    """Link the submission to the open case; the person gets a code for that case."""
+    code = _tracking_code(idem, case.case_id)
+    submission = Joined(app.case_id, case.case_id, app.channel, app.received_at, sha256_hex(code))
+    uow.applications.add_joined(submission)
+    _remember(uow, idem, case.case_id, app.received_at)
+    submitted = list(dict.fromkeys([*case.submitted_documents, *app.submitted_documents]))
+    missing = app.concern.missing_documents(submitted)
+    if app.attachments:
+        await uow.applications.add_documents(
+            case.case_id, app.attachments, app.channel, app.received_at, submitted, missing
+        )
+        uow.publish(_added(app, case.case_id, case.ticket, missing))
+    uow.publish(
+        application_joined_case(case.case_id, case.ticket, app.channel, app.language, app.case_id),
+        _contact(app, case.case_id, case.ticket, code),
     )
-    return Receipt(
-        application.ticket, tracking_code, application.case_id, application.missing_documents
-    )
+    await uow.commit()
+    log.info("submission joined an open case", extra={"ticket": case.ticket})
+    return Receipt(case.ticket, code, case.case_id, missing, joined=True)
+
+
+def _tracking_code(idem: IdempotencyKey | None, case_id: str) -> str:
+    return new_tracking_code() if idem is None else derived_tracking_code(idem.key, case_id)
+
+
+def _remember(uow: UnitOfWork, idem: IdempotencyKey | None, case_id: str, at: datetime) -> None:
+    if idem is not None:
+        request = IdempotentRequest(sha256_hex(idem.key), idem.request_hash, case_id)
+        uow.applications.remember_request(request, at)
+
+
+def _contact(app: Application, case_id: str, ticket: str, code: str) -> ApplicantContactRecorded:
+    return applicant_contact_recorded(case_id, ticket, app.language, app.applicant, code)
+
+
+def _added(
+    app: Application, case_id: str, ticket: str, missing: list[str] | None = None
+) -> DocumentsAdded:
+    missing = app.missing_documents if missing is None else missing
+    return documents_added(case_id, ticket, app.attachments, missing, app.channel)
 
 
 async def _replay(uow: UnitOfWork, idem: IdempotencyKey) -> Receipt | None:
@@ -112,9 +172,11 @@ async def _replay(uow: UnitOfWork, idem: IdempotencyKey) -> Receipt | None:
     )
 
 
-async def _new_application(cmd: SubmitApplication, uow: UnitOfWork, ctx: Context) -> Application:
+async def _new_application(
+    cmd: SubmitApplication, uow: UnitOfWork, ctx: Context, attachments: list[StoredAttachment]
+) -> Application:
     concern = resolve_concern(ctx.catalogue, cmd.concern)
-    documents = check_documents(ctx.catalogue, cmd.documents)
+    documents = check_documents(ctx.catalogue, checklist_kinds(cmd.documents, attachments))
     return Application(
         case_id=ctx.new_case_id(),
         ticket=await _free_ticket(uow, ctx),
@@ -128,6 +190,10 @@ async def _new_application(cmd: SubmitApplication, uow: UnitOfWork, ctx: Context
         travel_date=cmd.travel_date,
         urgency_reason=cmd.urgency_reason,
         message=cmd.message,
+        attachments=tuple(attachments),
+        vulnerability_flags=cmd.vulnerability_flags,
+        staff_id=cmd.staff_id,
+        duplicate_key=duplicate_key(ctx.secret, cmd.applicant, concern.key),
     )
 
 

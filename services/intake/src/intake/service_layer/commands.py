@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from intake.domain.application import Applicant
+from intake.domain.attachments import Upload
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,19 @@ class SubmitApplication:
     travel_date: date | None = None
     urgency_reason: str | None = None
     message: str | None = None
+    uploads: tuple[Upload, ...] = ()
+    vulnerability_flags: tuple[str, ...] = ()
+    staff_id: str | None = None
+
+
+@dataclass(frozen=True)
+class AddDocuments:
+    """Follow-up documents for an open case, proven by its tracking code."""
+
+    ticket: str
+    tracking_code: str
+    uploads: tuple[Upload, ...]
+    channel: str = "online"
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
 from shared.contracts import CloudEvent
 
 from intake.domain.application import Application, ApplicationSummary
+from intake.domain.attachments import StoredAttachment
 
 
 class CommitConflictError(Exception):
@@ -22,13 +25,47 @@ class IdempotentRequest:
     case_id: str
 
 
+@dataclass(frozen=True)
+class Joined:
+    """A submission linked to an open case."""
+
+    submission_id: str
+    case_id: str
+    channel: str
+    received_at: datetime
+    tracking_code_hash: str
+
+
 class ApplicationRepository(Protocol):
     async def add(self, application: Application, tracking_code_hash: str) -> None: ...
     async def ticket_taken(self, ticket: str) -> bool: ...
     async def summary_by_ticket(self, ticket: str) -> ApplicationSummary | None: ...
     async def summary_by_case(self, case_id: str) -> ApplicationSummary | None: ...
     async def idempotent_request(self, key_hash: str) -> IdempotentRequest | None: ...
-    def remember_request(self, request: IdempotentRequest, application: Application) -> None: ...
+    def remember_request(self, request: IdempotentRequest, at: datetime) -> None: ...
+    async def open_case(self, duplicate_key: str, since: datetime) -> ApplicationSummary | None: ...
+    def add_joined(self, joined: Joined) -> None: ...
+    async def holds_tracking_code(self, case_id: str, code_hash: str) -> bool: ...
+    async def add_documents(
+        self,
+        case_id: str,
+        attachments: Sequence[StoredAttachment],
+        channel: str,
+        at: datetime,
+        submitted: Sequence[str],
+        missing: Sequence[str],
+    ) -> None: ...
+    async def documents(self, case_id: str) -> list[StoredAttachment]: ...
+
+
+class BlobStore(Protocol):
+    """Where attachment bytes live; events and rows reference them by id and sha256."""
+
+    async def put(self, data: bytes) -> tuple[str, str]:
+        """Store ``data``; returns (document id, sha256 hex)."""
+        ...
+
+    async def get(self, document_id: str) -> bytes | None: ...
 
 
 class UnitOfWork(Protocol):
