@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from routing.adapters.holidays_calendar import land_calendar
 from routing.domain.case import Case
+from routing.domain.lifecycle import CaseConflictError
+from routing.service_layer.office import Office
+from routing.service_layer.ports import DueTimer
 from shared.contracts import ApplicationReceived, CloudEvent
 from shared.contracts.intake.v1 import ApplicationReceivedData
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+OFFICE = Office(land_calendar("BW"), ZoneInfo("Europe/Berlin"))
 
 
 @dataclass
@@ -21,6 +28,9 @@ class FakeClock:
 
     def today(self) -> date:
         return self.moment.date()
+
+    def later(self, **delta: float) -> FakeClock:
+        return replace(self, moment=self.moment + timedelta(**delta))
 
 
 @dataclass
@@ -39,10 +49,44 @@ class FakeCaseRepository:
     def add(self, case: Case) -> None:
         self.rows[case.case_id] = case
 
+    async def save(self, case: Case) -> None:
+        if self.rows[case.case_id].version != case.version - 1:
+            raise CaseConflictError("changed by someone else")
+        self.rows[case.case_id] = case
+
+
+@dataclass
+class FakeTimerRepository:
+    rows: dict[tuple[str, str], DueTimer] = field(default_factory=dict)
+    fired: set[tuple[str, str]] = field(default_factory=set)
+
+    async def cancel(self, case_id: str) -> None:
+        for key in [k for k in self.rows if k[0] == case_id and k not in self.fired]:
+            del self.rows[key]
+
+    async def plan(self, timers: Sequence[DueTimer]) -> None:
+        for case_id in {t.case_id for t in timers}:
+            await self.cancel(case_id)
+        for t in timers:
+            if (t.case_id, t.level) not in self.fired:
+                self.rows[(t.case_id, t.level)] = t
+
+    async def due(self, now: datetime, limit: int = 100) -> list[DueTimer]:
+        due = [t for k, t in self.rows.items() if k not in self.fired and t.fire_at <= now]
+        return sorted(due, key=lambda t: t.fire_at)[:limit]
+
+    async def mark_fired(self, timer: DueTimer, now: datetime) -> bool:
+        key = (timer.case_id, timer.level)
+        if key in self.fired or key not in self.rows:
+            return False
+        self.fired.add(key)
+        return True
+
 
 @dataclass
 class FakeUnitOfWork:
     cases: FakeCaseRepository = field(default_factory=FakeCaseRepository)
+    timers: FakeTimerRepository = field(default_factory=FakeTimerRepository)
     published: list[CloudEvent] = field(default_factory=list)
 
     def publish(self, *events: CloudEvent) -> None:

@@ -9,9 +9,11 @@ from pathlib import Path
 from shared.runtime import Runtime, build_runtime
 
 from routing.adapters.clock import SystemClock
-from routing.adapters.rules_file import load_rules
+from routing.adapters.holidays_calendar import land_calendar
+from routing.adapters.rules_file import RulesFile
 from routing.config import Settings
 from routing.domain.rules import RuleBook
+from routing.service_layer.office import Office
 from routing.service_layer.ports import Clock
 from routing.service_layer.unit_of_work import RoutingUnitOfWork
 
@@ -24,9 +26,15 @@ class Container:
 
     settings: Settings
     runtime: Runtime
-    rules: RuleBook
+    rules_file: RulesFile
     clock: Clock
+    office: Office
     uow: Callable[[], RoutingUnitOfWork]
+
+    @property
+    def rules(self) -> RuleBook:
+        """The rules in force (the last good version of the file)."""
+        return self.rules_file.current
 
 
 def build(
@@ -45,7 +53,8 @@ def build(
     return Container(
         settings=settings,
         runtime=runtime,
-        rules=rules or load_rules(settings.rules_path),
+        rules_file=RulesFile(settings.rules_path, rules),
         clock=clock or SystemClock(settings.zone()),
+        office=Office(land_calendar(settings.land), settings.zone()),
         uow=uow or sql_uow,
     )

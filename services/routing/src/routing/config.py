@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 from shared.settings import ServiceSettings
 
@@ -17,3 +18,6 @@ class Settings(ServiceSettings):
 
     port: int = 8020
     rules_path: Path = DEFAULT_RULES
+    land: str = Field("BW", pattern=r"^[A-Z]{2}$", description="German Land of the office")
+    timer_interval_s: float = Field(1.0, gt=0, le=300, description="clock alarm scan period")
+    stream_interval_s: float = Field(0.5, gt=0, le=10, description="live queue poll period")

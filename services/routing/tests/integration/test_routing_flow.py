@@ -47,11 +47,15 @@ async def stream_events(url: str, ns: Namespace, subject: str, stream: str) -> l
         while True:
             try:
                 batch = await sub.fetch(100, timeout=0.5)
-            except nats.errors.TimeoutError:
+            except (nats.errors.TimeoutError, TimeoutError):  # nats-py raises either
                 return found
-            found += [{"body": json.loads(m.data), "headers": m.headers or {}} for m in batch]
+            found += [{"body": _json(m.data), "headers": m.headers or {}} for m in batch]
     finally:
         await nc.close()
+
+
+def _json(data: bytes) -> dict:
+    return json.loads(data) if data else {}  # dead letters keep no payload
 
 
 async def routed(url: str, ns: Namespace) -> list[dict]:
@@ -87,13 +91,15 @@ async def test_application_received_is_routed_shown_and_announced(
         "concern": "residence_permit_extension", "team": "residence", "priority": "high",
         "reasons": [reason], "rule_version": "v1", "status": "queued", "language": "de",
         "channel": "online", "received_at": "2026-11-20T07:30:00Z",
-        "routed_at": "2026-11-23T09:00:00Z",
+        "routed_at": "2026-11-23T09:00:00Z", "due_on": "2026-12-11", "claimed_by": None,
+        "paused_business_days": 0, "outcome": None,
     }  # fmt: skip
     assert queue == {
         "team": "residence",
         "cases": [
             {"ticket": "K7QM-4T9X-R", "priority": "high", "reasons": [reason],
-             "language": "de", "waiting_since": "2026-11-20T07:30:00Z"},
+             "language": "de", "waiting_since": "2026-11-20T07:30:00Z", "status": "queued",
+             "due_on": "2026-12-11", "claimed_by": None},
         ],
     }  # fmt: skip
     assert announced["type"] == "de.lotse.routing.case_routed.v1"
@@ -101,6 +107,7 @@ async def test_application_received_is_routed_shown_and_announced(
     assert announced["correlationid"] == event.correlationid
     assert announced["data"]["priority"] == "high"
     assert announced["data"]["reasons"] == [reason]
+    assert announced["data"]["due_on"] == "2026-12-11"  # 15 business days in Baden-Württemberg
 
 
 async def _has_routed(url: str, ns: Namespace, count: int) -> bool:
@@ -157,6 +164,7 @@ async def test_schema_violation_is_dead_lettered_and_the_consumer_goes_on(
 
         await eventually(parked)
         queue = (await client.get("/v1/queues/residence")).json()
-    assert [d["body"]["id"] for d in dead] == ["broken-1"]
+    assert [d["headers"]["Lotse-Original-Sequence"] for d in dead] == ["1"]
+    assert [d["body"] for d in dead] == [{}]
     assert "data.channel" in dead[0]["headers"][REASON]
     assert [c["ticket"] for c in queue["cases"]] == ["T-GOOD"]

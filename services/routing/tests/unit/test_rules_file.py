@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from routing.adapters.rules_file import RulesFileError, load_rules
+from routing.adapters.rules_file import RulesFile, RulesFileError, load_rules
 from routing.config import DEFAULT_RULES
 from routing.domain.priority import Priority
 from routing.domain.rules import Rule, RuleBook, RuleBookError, Signal
@@ -72,3 +72,22 @@ def test_rule_threshold_must_be_a_sane_number_of_days() -> None:
 def test_rule_book_needs_a_version() -> None:
     with pytest.raises(RuleBookError, match="version"):
         RuleBook(version=" ", rules=())
+
+
+def test_targets_are_read_from_the_rule_file() -> None:
+    targets = load_rules(DEFAULT_RULES).targets
+    assert targets.by_concern["eu_blue_card"] == 10
+    assert targets.statutory_days["eu_blue_card"] == 28
+
+
+def test_reload_refuses_a_bad_file_and_keeps_the_old_rules(tmp_path: Path) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text(DEFAULT_RULES.read_text(encoding="utf-8"), encoding="utf-8")
+    rules = RulesFile(path)
+    path.write_text("version: v2\nrules: [{id: BAD, signal: walk_in, priority: high}]\n")
+    with pytest.raises(RulesFileError, match="rule 'BAD'"):
+        rules.reload()
+    assert rules.current.version == "v1"
+    path.write_text("version: v2\nrules: []\n")
+    assert rules.reload().version == "v2"
+    assert rules.current.version == "v2"

@@ -134,3 +134,25 @@ def test_the_date_of_today_comes_from_the_caller() -> None:
     early = triage(facts(permit_expires_on=expiry), BOOK, date(2026, 12, 1))
     late = triage(facts(permit_expires_on=expiry), BOOK, date(2027, 1, 10))
     assert (early.priority, late.priority) == (Priority.NORMAL, Priority.HIGH)
+
+
+def test_vulnerable_applicant_raises_priority_without_naming_the_flag() -> None:
+    decision = triage(facts(vulnerability_flags=frozenset({"pregnancy"})), BOOK, TODAY)
+    assert decision.priority is Priority.HIGH
+    assert decision.reasons == (
+        "vulnerable applicant flagged by staff → priority high (rules v1 §vulnerable)",
+    )
+    assert "pregnancy" not in " ".join(decision.reasons)
+
+
+def test_flags_narrow_a_vulnerable_rule() -> None:
+    rule = Rule("minors", Signal.VULNERABLE, Priority.URGENT, flags=frozenset({"minor"}))
+    book = RuleBook("t", (rule,))
+    assert triage(facts(vulnerability_flags=frozenset({"minor"})), book, TODAY).priority == "urgent"
+    assert triage(facts(vulnerability_flags=frozenset({"other"})), book, TODAY).priority == "normal"
+
+
+@pytest.mark.parametrize(("waited", "priority"), [(29, Priority.NORMAL), (30, Priority.HIGH)])
+def test_long_waiting_age_raises_priority(waited: int, priority: Priority) -> None:
+    decision = triage(facts(received_on=in_days(-waited)), BOOK, TODAY)
+    assert decision.priority is priority

@@ -1,13 +1,15 @@
-"""Cases in the service's SQL store."""
+"""Cases in the service's SQL store; every change is a conditional update on the version."""
 
 from __future__ import annotations
 
 from shared.contracts.envelope import as_utc
+from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from routing.adapters.tables import CaseRecord
-from routing.domain.case import Case, CaseStatus
+from routing.domain.case import OPEN, Case, CaseStatus
+from routing.domain.lifecycle import CaseConflictError
 from routing.domain.priority import Priority
 
 
@@ -25,13 +27,28 @@ class SqlCaseRepository:
         return to_case(record) if record is not None else None
 
     async def queued(self, team: str) -> list[Case]:
+        """The team's open cases (queued or claimed)."""
+        statuses = [status.value for status in OPEN]
         query = select(CaseRecord).where(
-            CaseRecord.team == team, col(CaseRecord.status) == CaseStatus.QUEUED.value
+            CaseRecord.team == team, col(CaseRecord.status).in_(statuses)
         )
         return [to_case(record) for record in await self.session.exec(query)]
 
     def add(self, case: Case) -> None:
         self.session.add(to_record(case))
+
+    async def save(self, case: Case) -> None:
+        """Store ``case`` if nobody changed it since it was read (version - 1); else conflict."""
+        values = to_record(case).model_dump(exclude={"case_id", "ticket"})
+        statement = (
+            update(CaseRecord)
+            .where(col(CaseRecord.case_id) == case.case_id)
+            .where(col(CaseRecord.version) == case.version - 1)
+            .values(**values)
+        )
+        result = await self.session.exec(statement)
+        if result.rowcount != 1:
+            raise CaseConflictError("the case was changed by someone else; reload and try again")
 
 
 def to_record(case: Case) -> CaseRecord:
@@ -48,6 +65,13 @@ def to_record(case: Case) -> CaseRecord:
         channel=case.channel,
         received_at=case.received_at,
         routed_at=case.routed_at,
+        due_on=case.due_on,
+        target_days=case.target_days,
+        claimed_by=case.claimed_by,
+        paused_on=case.paused_on,
+        paused_business_days=case.paused_business_days,
+        outcome=case.outcome,
+        version=case.version,
     )
 
 
@@ -65,4 +89,11 @@ def to_case(record: CaseRecord) -> Case:
         channel=record.channel,
         received_at=as_utc(record.received_at),
         routed_at=as_utc(record.routed_at),
+        due_on=record.due_on,
+        target_days=record.target_days,
+        claimed_by=record.claimed_by,
+        paused_on=record.paused_on,
+        paused_business_days=record.paused_business_days,
+        outcome=record.outcome,
+        version=record.version,
     )

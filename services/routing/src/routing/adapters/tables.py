@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -21,13 +21,34 @@ class CaseBase(SQLModel):
     channel: str = Field(max_length=20)
     received_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
     routed_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    due_on: date | None = None
+    claimed_by: str | None = Field(default=None, max_length=100)
+    paused_business_days: int = 0
+    outcome: str | None = Field(default=None, max_length=20)
 
 
 class CaseRecord(CaseBase, table=True):
-    """One routed case (the table ``cases``)."""
+    """One routed case (the table ``cases``); ``version`` guards every change (409 on a race)."""
 
     __tablename__ = "cases"
     __table_args__ = (sa.Index("ix_cases_team_status", "team", "status"),)
+    target_days: int = 0
+    paused_on: date | None = None
+    version: int = 1
+
+
+class TimerRecord(SQLModel, table=True):
+    """A durable alarm of a case's clock; ``fired_at`` is set exactly once (table ``timers``)."""
+
+    __tablename__ = "timers"
+    __table_args__ = (sa.Index("ix_timers_due", "fired_at", "fire_at"),)
+    case_id: str = Field(max_length=200, primary_key=True)
+    level: str = Field(max_length=20, primary_key=True)
+    fire_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    due_on: date
+    elapsed_share: float
+    breached: bool
+    fired_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
 
 
 class CasePublic(CaseBase):
@@ -42,6 +63,9 @@ class QueueEntryPublic(SQLModel):
     reasons: list[str]
     language: str
     waiting_since: datetime
+    status: str
+    due_on: date | None
+    claimed_by: str | None
 
 
 class QueuePublic(SQLModel):

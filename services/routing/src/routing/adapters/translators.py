@@ -27,6 +27,8 @@ def to_route_case(event: ApplicationReceived) -> RouteCase:
         urgent_travel=data.urgent_travel,
         travel_date=data.travel_date,
         permit_expires_on=data.permit_expires_on,
+        vulnerability_flags=frozenset(data.vulnerability_flags),
+        received_on=_instant(data.received_at).date(),
     )
     return RouteCase(
         case_id=data.case_id,
@@ -58,6 +60,7 @@ def case_routed_event(case: Case, correlation_id: str) -> CaseRouted:
         rule_version=case.rule_version,
         language=case.language,
         channel=case.channel,
+        due_on=case.due_on.isoformat() if case.due_on else None,
     )
     return CaseRouted.build(subject=case.case_id, data=data, correlation_id=correlation_id)
 
@@ -76,6 +79,10 @@ def case_public(case: Case) -> CasePublic:
         channel=case.channel,
         received_at=case.received_at,
         routed_at=case.routed_at,
+        due_on=case.due_on,
+        claimed_by=case.claimed_by,
+        paused_business_days=case.paused_business_days,
+        outcome=case.outcome,
     )
 
 
@@ -86,4 +93,7 @@ def queue_entry(case: Case) -> QueueEntryPublic:
         reasons=list(case.reasons),
         language=case.language,
         waiting_since=case.received_at,
+        status=case.status.value,
+        due_on=case.due_on,
+        claimed_by=case.claimed_by,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from routing.domain.priority import Priority
@@ -14,6 +14,13 @@ FALLBACK_TEAM = "service_point"
 
 class CaseStatus(StrEnum):
     QUEUED = "queued"
+    CLAIMED = "claimed"
+    WAITING = "waiting"
+    DECIDED = "decided"
+    CLOSED = "closed"
+
+
+OPEN = frozenset({CaseStatus.QUEUED, CaseStatus.CLAIMED})
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,13 @@ class Case:
     received_at: datetime
     routed_at: datetime
     status: CaseStatus = CaseStatus.QUEUED
+    due_on: date | None = None
+    target_days: int = 0
+    claimed_by: str | None = None
+    paused_on: date | None = None
+    paused_business_days: int = 0
+    outcome: str | None = None
+    version: int = 1
 
 
 def team_for(catalogue_team: str | None) -> str:
@@ -43,5 +57,5 @@ def work_order(case: Case) -> tuple[int, datetime, str]:
 
 
 def work_list(cases: Iterable[Case]) -> list[Case]:
-    """Queued cases in the order a team should take them."""
-    return sorted((c for c in cases if c.status is CaseStatus.QUEUED), key=work_order)
+    """Open cases (queued or claimed) in the order a team should take them."""
+    return sorted((c for c in cases if c.status in OPEN), key=work_order)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from routing.domain.clocks import Targets
 from routing.domain.priority import Priority
 
 _RULE_ID = re.compile(r"^[a-z][a-z0-9-]{0,47}$")
@@ -20,9 +21,11 @@ class Signal(StrEnum):
     PERMIT_EXPIRING = "permit_expiring"
     WALK_IN = "walk_in"
     CONCERN = "concern"
+    VULNERABLE = "vulnerable"
+    WAITING = "waiting"
 
 
-THRESHOLD_SIGNALS = frozenset({Signal.URGENT_TRAVEL, Signal.PERMIT_EXPIRING})
+THRESHOLD_SIGNALS = frozenset({Signal.URGENT_TRAVEL, Signal.PERMIT_EXPIRING, Signal.WAITING})
 
 
 class RuleBookError(ValueError):
@@ -39,6 +42,7 @@ class Rule:
     threshold: int | None = None
     concerns: frozenset[str] = field(default_factory=frozenset)
     note: str | None = None
+    flags: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
         if (problem := self._problem()) is not None:
@@ -56,6 +60,8 @@ class Rule:
             return f"threshold must be 0..{MAX_THRESHOLD_DAYS} days"
         if (self.signal is Signal.CONCERN) != bool(self.concerns):
             return "concerns go with signal concern, and only there"
+        if self.flags and self.signal is not Signal.VULNERABLE:
+            return "flags go with signal vulnerable, and only there"
         return None
 
 
@@ -66,6 +72,7 @@ class RuleBook:
     version: str
     rules: tuple[Rule, ...]
     default: Priority = Priority.NORMAL
+    targets: Targets = field(default_factory=Targets)
 
     def __post_init__(self) -> None:
         if not self.version.strip():

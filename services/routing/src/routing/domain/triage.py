@@ -21,6 +21,8 @@ class Facts:
     urgent_travel: bool = False
     travel_date: date | None = None
     permit_expires_on: date | None = None
+    vulnerability_flags: frozenset[str] = frozenset()
+    received_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -52,9 +54,26 @@ def finding(rule: Rule, facts: Facts, today: date) -> str | None:
         return f"permit expires {_in(days)}" if _within(days, rule.threshold) else None
     if rule.signal is Signal.PERMIT_EXPIRED:
         return f"permit expired {_ago(-days)}" if days is not None and days < 0 else None
+    if rule.signal is Signal.VULNERABLE:
+        return _vulnerable(rule, facts)
+    if rule.signal is Signal.WAITING:
+        return _waiting(rule, facts, today)
     if rule.signal is Signal.WALK_IN:
         return "walk-in at the counter" if facts.walk_in or facts.channel == COUNTER else None
     return f"concern {facts.concern}" if facts.concern in rule.concerns else None
+
+
+def _vulnerable(rule: Rule, facts: Facts) -> str | None:
+    """Which flag matched stays out of the reason: it may be health data (Art. 9 GDPR)."""
+    found = facts.vulnerability_flags & rule.flags if rule.flags else facts.vulnerability_flags
+    return "vulnerable applicant flagged by staff" if found else None
+
+
+def _waiting(rule: Rule, facts: Facts, today: date) -> str | None:
+    if facts.received_on is None:
+        return None
+    waited = (today - facts.received_on).days
+    return f"waiting for {waited} days" if waited >= (rule.threshold or 0) else None
 
 
 def _reason(rule: Rule, found: str, winner: Priority, version: str) -> str:

@@ -7,7 +7,8 @@ from shared.runtime import create_app as create_service_app
 
 from routing.bootstrap import Container, build
 from routing.config import Settings
-from routing.entrypoints import http, subscribers
+from routing.entrypoints import actions, http, live, subscribers
+from routing.entrypoints.background import with_scanner
 
 
 def create_app(settings: Settings, **overrides: object) -> FastAPI:
@@ -17,9 +18,10 @@ def create_app(settings: Settings, **overrides: object) -> FastAPI:
 
 def app_for(container: Container) -> FastAPI:
     subscribers.register(container)
-    return create_service_app(
+    app = create_service_app(
         container.runtime,
         title="Lotse routing",
-        description="Explainable priority triage and team work lists.",
-        routers=[http.router(container)],
+        description="Explainable priority triage, legal clocks and live team work lists.",
+        routers=[http.router(container), actions.router(container), live.router(container)],
     )
+    return with_scanner(app, container)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from shared.contracts import ApplicationReceived
+from shared.contracts import ApplicationReceived, DocumentsAdded
 from shared.uow import process_once
 
 from routing.adapters.translators import to_route_case
 from routing.bootstrap import Container
+from routing.service_layer.actions import resume_case
+from routing.service_layer.commands import ResumeCase
 from routing.service_layer.unit_of_work import RoutingUnitOfWork
 from routing.service_layer.use_cases import route_case
 
@@ -14,16 +16,25 @@ from routing.service_layer.use_cases import route_case
 def register(container: Container) -> None:
     """Attach routing's durable consumers to the container's broker."""
     runtime = container.runtime
-    consumer = runtime.ns.durable(runtime.service, ApplicationReceived)
+    received = runtime.ns.durable(runtime.service, ApplicationReceived)
+    added = runtime.ns.durable(runtime.service, DocumentsAdded)
 
-    subscriber = runtime.subscriber(ApplicationReceived, description="Triage a new application")
-
-    @subscriber  # type: ignore[untyped-decorator]
+    @runtime.subscriber(ApplicationReceived, description="Triage a new application")  # type: ignore[untyped-decorator]
     async def on_application_received(event: ApplicationReceived) -> None:
         """Route the new case once, however often the event arrives."""
         cmd = to_route_case(event)
 
         async def apply(uow: RoutingUnitOfWork) -> None:
-            await route_case(cmd, uow, container.rules, container.clock)
+            await route_case(cmd, uow, container.rules, container.clock, container.office)
 
-        await process_once(container.uow(), consumer, event.id, apply)
+        await process_once(container.uow(), received, event.id, apply)
+
+    @runtime.subscriber(DocumentsAdded, description="Resume a case waiting for documents")  # type: ignore[untyped-decorator]
+    async def on_documents_added(event: DocumentsAdded) -> None:
+        """A case waiting for documents runs again (its clock resumes); others ignore it."""
+        cmd = ResumeCase(case_id=event.data.case_id, correlation_id=event.correlationid)
+
+        async def apply(uow: RoutingUnitOfWork) -> None:
+            await resume_case(cmd, uow, container.clock, container.office)
+
+        await process_once(container.uow(), added, event.id, apply)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from routing.domain.triage import Facts
 
@@ -18,4 +18,47 @@ class RouteCase:
     language: str
     received_at: datetime
     facts: Facts
+    correlation_id: str
+
+
+@dataclass(frozen=True)
+class ActOnCase:
+    """A caseworker action on a case: claim, release, close (no further details)."""
+
+    ticket: str
+    actor: str
+    action: str
+
+
+@dataclass(frozen=True)
+class RequestDocuments:
+    """Ask the applicant for documents; the case's clock pauses."""
+
+    ticket: str
+    actor: str
+    documents: tuple[str, ...]
+    reply_by: date | None = None
+
+
+@dataclass(frozen=True)
+class ForwardCase:
+    ticket: str
+    actor: str
+    team: str
+    reason_code: str
+
+
+@dataclass(frozen=True)
+class DecideCase:
+    ticket: str
+    actor: str
+    outcome: str
+    referral: str | None = None
+
+
+@dataclass(frozen=True)
+class ResumeCase:
+    """What the case waited for arrived (documents added)."""
+
+    case_id: str
     correlation_id: str

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
@@ -22,6 +24,18 @@ class Clock(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class DueTimer:
+    """A planned alarm of a case's clock (``level``: caseworker, team_lead, head_of_office)."""
+
+    case_id: str
+    level: str
+    fire_at: datetime
+    due_on: date
+    elapsed_share: float
+    breached: bool
+
+
 class CaseRepository(Protocol):
     """Where routed cases are kept."""
 
@@ -33,11 +47,30 @@ class CaseRepository(Protocol):
 
     def add(self, case: Case) -> None: ...
 
+    async def save(self, case: Case) -> None:
+        """Store a changed case; ``CaseConflictError`` if it changed since it was read."""
+        ...
+
+
+class TimerRepository(Protocol):
+    """Durable alarms of the clocks."""
+
+    async def cancel(self, case_id: str) -> None: ...
+
+    async def plan(self, timers: Sequence[DueTimer]) -> None: ...
+
+    async def due(self, now: datetime, limit: int = 100) -> list[DueTimer]: ...
+
+    async def mark_fired(self, timer: DueTimer, now: datetime) -> bool: ...
+
 
 class UnitOfWork(Protocol):
-    """One transaction over the cases and the outbox."""
+    """One transaction over the cases, the timers and the outbox."""
 
     @property
     def cases(self) -> CaseRepository: ...
+
+    @property
+    def timers(self) -> TimerRepository: ...
 
     def publish(self, *events: CloudEvent) -> None: ...

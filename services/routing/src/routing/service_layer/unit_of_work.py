@@ -1,14 +1,17 @@
-"""Routing's unit of work: the shared SQL one plus the case repository."""
+"""Routing's unit of work: the shared SQL one plus the case and timer repositories."""
 
 from __future__ import annotations
 
 from shared.uow import SqlUnitOfWork
 
 from routing.adapters.repository import SqlCaseRepository
+from routing.adapters.timers import SqlTimerRepository
 
 
 class RoutingUnitOfWork(SqlUnitOfWork):
     cases: SqlCaseRepository
+    timers: SqlTimerRepository
 
     def _open(self) -> None:
         self.cases = SqlCaseRepository(self.session)
+        self.timers = SqlTimerRepository(self.session)

@@ -6,18 +6,22 @@ import logging
 
 from shared.messaging.deadletter import PoisonMessage
 
+from routing.adapters.lifecycle_events import queue_changed_event
 from routing.adapters.translators import case_routed_event
 from routing.domain.case import Case, team_for, work_list
 from routing.domain.rules import RuleBook
 from routing.domain.triage import triage
 from routing.service_layer.commands import RouteCase
+from routing.service_layer.office import Office
 from routing.service_layer.ports import Clock, UnitOfWork
 
 log = logging.getLogger(__name__)
 
 
-async def route_case(cmd: RouteCase, uow: UnitOfWork, rules: RuleBook, clock: Clock) -> Case:
-    """Triage the case, queue it for its team and announce ``CaseRouted`` (caller commits)."""
+async def route_case(
+    cmd: RouteCase, uow: UnitOfWork, rules: RuleBook, clock: Clock, office: Office
+) -> Case:
+    """Triage, queue with the clock running, announce ``CaseRouted`` (caller commits)."""
     if (known := await uow.cases.get(cmd.case_id)) is not None:
         return known  # the same case under another event id: routed once, announced once
     holder = await uow.cases.by_ticket(cmd.ticket)
@@ -25,6 +29,8 @@ async def route_case(cmd: RouteCase, uow: UnitOfWork, rules: RuleBook, clock: Cl
         msg = f"ticket {cmd.ticket} already belongs to case {holder.case_id}"
         raise PoisonMessage(msg)
     decision = triage(cmd.facts, rules, clock.today())
+    start = office.local_day(cmd.received_at)
+    due = rules.targets.due_on(cmd.facts.concern, start, office.calendar)
     case = Case(
         case_id=cmd.case_id,
         ticket=cmd.ticket,
@@ -37,9 +43,12 @@ async def route_case(cmd: RouteCase, uow: UnitOfWork, rules: RuleBook, clock: Cl
         channel=cmd.facts.channel,
         received_at=cmd.received_at,
         routed_at=clock.now(),
+        due_on=due,
+        target_days=office.calendar.business_days_between(start, due),
     )
     uow.cases.add(case)
-    uow.publish(case_routed_event(case, cmd.correlation_id))
+    await uow.timers.plan(office.timers_for(case))
+    uow.publish(case_routed_event(case, cmd.correlation_id), queue_changed_event(case, "added"))
     log.info(
         "case routed",
         extra={"case_id": case.case_id, "team": case.team, "priority": str(case.priority)},

@@ -1,0 +1,69 @@
+"""The reference caseworker page in headless Chromium: live queue, keyboard, aria-live, no CDN."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from routing.entrypoints.app import create_app
+from shared.subjects import Namespace
+from shared.testing.app import eventually
+from shared.testing.nats_server import free_port
+
+from ..fakes import FakeClock, received
+from .helpers import publish_event, settings
+
+pytestmark = pytest.mark.nats
+
+
+@asynccontextmanager
+async def served(nats_url: str, ns: Namespace, tmp: Path) -> AsyncIterator[str]:
+    """Routing on a real port (the browser needs one), lifespan and scanner running."""
+    config = settings(nats_url, ns, f"sqlite:///{tmp / 'r.db'}", tmp, stream_interval_s=0.1)
+    port = free_port()
+    app = create_app(config, clock=FakeClock())
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    task = asyncio.create_task(server.serve())
+    try:
+        await eventually(lambda: server.started)
+        await eventually(lambda: app.state.runtime.broker_up.is_set())
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+async def test_queue_updates_live_and_a_case_is_claimed_by_keyboard(
+    browser: Any, nats_url: str, namespace: Namespace, tmp_path: Path
+) -> None:
+    from playwright.async_api import expect
+
+    async with served(nats_url, namespace, tmp_path) as base:
+        page = await browser.new_page()
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        await page.goto(f"{base}/caseworker?staff=s-ana&team=residence")
+        status = page.get_by_role("status")
+        await expect(status).to_have_text("0 open cases in residence")
+
+        trip = {"urgent_travel": True, "travel_date": "2026-11-30"}
+        await publish_event(nats_url, namespace, received("T-LIVE", **trip))
+        item = page.locator('li[data-ticket="T-LIVE"]')
+        await expect(item).to_contain_text("urgent travel in 7 days → priority urgent")
+        await expect(status).to_have_text("1 open case in residence")
+
+        await page.get_by_role("button", name="Claim T-LIVE").focus()
+        await page.keyboard.press("Enter")
+        await expect(item).to_contain_text("claimed by s-ana")
+        release = page.get_by_role("button", name="Release T-LIVE")
+        await expect(release).to_be_focused()  # focus stays on the case after the live update
+
+        assert await status.get_attribute("aria-live") == "polite"
+        assert all(url.startswith(base) for url in requests)  # nothing from a CDN
+        csp = (await page.request.get(f"{base}/caseworker")).headers["content-security-policy"]
+        assert "script-src 'self'" in csp
