@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from notify.adapters.rendering import TemplateRenderer
-from notify.domain.case import Case
+from notify.domain.case import Case, Notification
 from notify.domain.messages import DeliveryResult, Message
 from notify.service_layer.ports import Outbound
 from shared.contracts.envelope import CloudEvent
@@ -29,8 +29,25 @@ class FakeCaseRepository:
                 return copy.deepcopy(case)
         return None
 
+    async def claim(self, case_id: str) -> None:
+        return None
+
+    async def get_by_survey_id(self, survey_id: str) -> Case | None:
+        for case in self.cases.values():
+            if case.survey_id == survey_id:
+                return copy.deepcopy(case)
+        return None
+
     async def save(self, case: Case) -> None:
         self.cases[case.case_id] = copy.deepcopy(case)
+
+    async def failures(self, limit: int) -> list[tuple[str, Notification]]:
+        return [
+            (c.case_id, n)
+            for c in self.cases.values()
+            for n in c.notifications
+            if n.status == "failed"
+        ][:limit]
 
 
 @dataclass
@@ -38,8 +55,13 @@ class FakeUnitOfWork:
     cases: FakeCaseRepository = field(default_factory=FakeCaseRepository)
     published: list[CloudEvent] = field(default_factory=list)
 
+    commits: int = 0
+
     def publish(self, *events: CloudEvent) -> None:
         self.published.extend(events)
+
+    async def commit(self) -> None:
+        self.commits += 1
 
 
 @dataclass
@@ -62,5 +84,7 @@ def outbound(*channels: FakeChannel) -> Outbound:
         channels=list(channels),
         renderer=TemplateRenderer(),
         status_link=lambda code: f"https://lotse.example/status/{code}",
+        overview_link="https://lotse.example/status",
+        survey_link=lambda survey_id: f"https://lotse.example/survey/{survey_id}",
         clock=lambda: NOW,
     )

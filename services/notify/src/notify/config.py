@@ -22,9 +22,18 @@ class Settings(ServiceSettings):
     smtp_password: SecretStr = SecretStr("")
     smtp_sender: str = "lotse@localhost"
     smtp_timeout_s: float = 10.0
+    smtp_ca_file: str = ""
     email_privacy_mode: bool = True
+    sms_gateway_url: str = ""
+    sms_token: SecretStr = SecretStr("")
+    sms_sender: str = "Lotse"
+    sms_region: str = "DE"
+    intake_url: str = "http://127.0.0.1:8010"
+    team_lead_emails: dict[str, str] = {}
+    alert_email: str = ""
+    status_rate_per_minute: int = 30
 
-    @field_validator("public_url")
+    @field_validator("public_url", "intake_url")
     @classmethod
     def _no_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
@@ -32,3 +41,6 @@ class Settings(ServiceSettings):
     def status_link(self, tracking_code: str) -> str:
         """The applicant's status page; the code is a secret: never log the result."""
         return f"{self.public_url}/status/{tracking_code}"
+
+    def survey_link(self, survey_id: str) -> str:
+        return f"{self.public_url}/survey/{survey_id}"

@@ -92,7 +92,7 @@ async def sent_events(url: str, ns: Namespace) -> list[dict[str, object]]:
         )
         try:
             return [json.loads(m.data) for m in await sub.fetch(50, timeout=1)]
-        except nats.errors.TimeoutError:
+        except (nats.errors.TimeoutError, TimeoutError):  # nats-py raises either
             return []
     finally:
         await nc.close()

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from notify.domain.case import ApplicationNotYetKnown, hash_tracking_code
+from notify.domain.case import hash_tracking_code
 from notify.domain.messages import DeliveryResult
 from notify.service_layer import handlers
-from notify.service_layer.commands import RecordApplication, RecordContact, RecordRouting
+from notify.service_layer.commands import RecordApplication, RecordContact, RecordStep
+from notify.service_layer.ports import Outbound
 from shared.contracts import NotificationFailed, NotificationSent
 
 from ..fakes import NOW, FakeChannel, FakeUnitOfWork, outbound
@@ -25,7 +26,7 @@ def application(**overrides: object) -> RecordApplication:
         "concern": "residence_permit_extension",
         "language": "en",
         "received_at": NOW,
-        "missing_documents": ("passport_photo",),
+        "missing_documents": ("passport",),
     }
     return RecordApplication(**{**values, **overrides})  # type: ignore[arg-type]
 
@@ -33,6 +34,7 @@ def application(**overrides: object) -> RecordApplication:
 def contact(**overrides: object) -> RecordContact:
     values: dict[str, object] = {
         "case_id": "case-1",
+        "event_id": "evt-contact",
         "correlation_id": "corr",
         "tracking_code": CODE,
         "language": "en",
@@ -41,36 +43,56 @@ def contact(**overrides: object) -> RecordContact:
     return RecordContact(**{**values, **overrides})  # type: ignore[arg-type]
 
 
-def routing() -> RecordRouting:
-    return RecordRouting("case-1", NOW + timedelta(minutes=5), "team_a", "normal")
+def routing() -> RecordStep:
+    return RecordStep(
+        "case-1", "evt-routed", "corr", "routed", NOW + timedelta(minutes=5), {"team": "a"}
+    )
+
+
+async def receive(uow: FakeUnitOfWork, out: Outbound, **overrides: object) -> None:
+    await handlers.record_application(application(**overrides), uow)
+    await handlers.deliver_due("case-1", "evt-received", "corr", uow, out)
+
+
+async def tell(uow: FakeUnitOfWork, out: Outbound, **overrides: object) -> None:
+    await handlers.record_contact(contact(**overrides), uow)
+    await handlers.deliver_due("case-1", "evt-received", "corr", uow, out)
 
 
 async def test_confirmation_sent_once_per_channel_when_received_comes_first() -> None:
     uow, page, mail = FakeUnitOfWork(), FakeChannel(), FakeChannel("email", needs_email=True)
     out = outbound(page, mail)
-    await handlers.record_application(application(), uow)
+    await receive(uow, out)
     assert uow.published == []
-    await handlers.record_contact(contact(), uow, out)
+    await tell(uow, out)
     assert [len(page.sent), len(mail.sent)] == [1, 1]
     sent = [e for e in uow.published if isinstance(e, NotificationSent)]
     assert sorted(e.data.channel for e in sent) == ["email", "status_page"]
     assert all(e.data.cause_event_id == "evt-received" for e in sent)
     assert "a@example.org" not in sent[0].model_dump_json()
+    assert f"/status/{CODE}" in mail.sent[0].text
 
 
-async def test_contact_before_application_is_deferred_then_confirmed() -> None:
+async def test_contact_before_application_keeps_code_until_confirmed_then_erases_it() -> None:
     uow, page = FakeUnitOfWork(), FakeChannel()
-    with pytest.raises(ApplicationNotYetKnown):
-        await handlers.record_contact(contact(), uow, outbound(page))
+    out = outbound(page)
+    await tell(uow, out)
     assert page.sent == []
-    await handlers.record_application(application(), uow)
-    await handlers.record_contact(contact(), uow, outbound(page))
+    stored = uow.cases.cases["case-1"].contact
+    assert stored is not None
+    assert stored.pending_code == CODE
+    await receive(uow, out)
     assert len(page.sent) == 1
+    assert f"/status/{CODE}" in page.sent[0].text
+    after = uow.cases.cases["case-1"].contact
+    assert after is not None
+    assert after.pending_code is None
+    assert CODE not in repr(uow.cases.cases["case-1"])
 
 
 async def test_routed_before_received_keeps_both_steps_in_time_order() -> None:
     uow = FakeUnitOfWork()
-    await handlers.record_routing(routing(), uow)
+    await handlers.record_step(routing(), uow)
     await handlers.record_application(application(), uow)
     case = uow.cases.cases["case-1"]
     assert [e.kind for e in case.ordered_timeline()] == ["received", "routed"]
@@ -79,9 +101,10 @@ async def test_routed_before_received_keeps_both_steps_in_time_order() -> None:
 
 async def test_repeated_contact_sends_nothing_twice() -> None:
     uow, page = FakeUnitOfWork(), FakeChannel()
-    await handlers.record_application(application(), uow)
-    await handlers.record_contact(contact(), uow, outbound(page))
-    await handlers.record_contact(contact(email="new@example.org"), uow, outbound(page))
+    out = outbound(page)
+    await receive(uow, out)
+    await tell(uow, out)
+    await tell(uow, out, email="new@example.org")
     assert len(page.sent) == 1
     assert len(uow.published) == 1
 
@@ -99,32 +122,42 @@ async def test_second_received_event_does_not_reset_the_case() -> None:
 async def test_permanent_failure_emits_notification_failed() -> None:
     uow = FakeUnitOfWork()
     mail = FakeChannel("email", DeliveryResult.failed("recipient refused", permanent=True))
-    await handlers.record_application(application(), uow)
-    await handlers.record_contact(contact(), uow, outbound(FakeChannel(), mail))
+    out = outbound(FakeChannel(), mail)
+    await receive(uow, out)
+    await tell(uow, out)
     failed = [e for e in uow.published if isinstance(e, NotificationFailed)]
     assert [(e.data.channel, e.data.permanent) for e in failed] == [("email", True)]
+    assert [n.reason for c, n in await uow.cases.failures(10)] == ["recipient refused"]
 
 
-async def test_transient_failure_is_retried_and_records_nothing() -> None:
-    uow = FakeUnitOfWork()
+async def test_transient_failure_keeps_what_was_delivered_and_retries_the_rest() -> None:
+    uow, page = FakeUnitOfWork(), FakeChannel()
     mail = FakeChannel("email", DeliveryResult.failed("timeout", permanent=False))
-    await handlers.record_application(application(), uow)
+    out = outbound(page, mail)
+    await receive(uow, out)
     with pytest.raises(handlers.DeliveryDeferred):
-        await handlers.record_contact(contact(), uow, outbound(FakeChannel(), mail))
-    assert uow.cases.cases["case-1"].contact is None
+        await tell(uow, out)
+    assert uow.commits == 1
+    mail.result = DeliveryResult.delivered()
+    await handlers.deliver_due("case-1", "evt-received", "corr", uow, out)
+    assert [len(page.sent), len(mail.sent)] == [1, 2]
+    channels = [n.channel for n in uow.cases.cases["case-1"].notifications]
+    assert sorted(channels) == ["email", "status_page"]
 
 
 async def test_email_skipped_without_address() -> None:
     uow, mail = FakeUnitOfWork(), FakeChannel("email", needs_email=True)
-    await handlers.record_application(application(), uow)
-    await handlers.record_contact(contact(email=None), uow, outbound(FakeChannel(), mail))
+    out = outbound(FakeChannel(), mail)
+    await receive(uow, out)
+    await tell(uow, out, email=None)
     assert mail.sent == []
 
 
 async def test_store_keeps_only_the_hash_of_the_tracking_code() -> None:
     uow = FakeUnitOfWork()
-    await handlers.record_application(application(), uow)
-    await handlers.record_contact(contact(), uow, outbound(FakeChannel()))
+    out = outbound(FakeChannel())
+    await receive(uow, out)
+    await tell(uow, out)
     case = uow.cases.cases["case-1"]
     assert case.contact is not None
     assert case.contact.tracking_hash == hash_tracking_code(CODE)

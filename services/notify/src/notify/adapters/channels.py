@@ -1,11 +1,12 @@
-"""Channel implementations: the status page (always) and e-mail over SMTP (when configured)."""
+"""Channels: the status page (always), e-mail over SMTP with STARTTLS (aiosmtplib)."""
 
 from __future__ import annotations
 
-import asyncio
-import smtplib
+import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
+
+import aiosmtplib
 
 from notify.domain.messages import DeliveryResult, Message
 
@@ -32,10 +33,11 @@ class SmtpConfig:
     starttls: bool = False
     timeout_s: float = 10.0
     privacy_mode: bool = True  # the mail says only "there is news" and links to the page
+    ca_file: str = ""  # extra CA to trust (a test server's self-signed certificate)
 
 
 class SmtpEmailChannel:
-    """E-mail via the standard library's smtplib, run in a worker thread."""
+    """E-mail with HTML and plain text; in privacy mode only the teaser, no attachments."""
 
     name = "email"
 
@@ -46,31 +48,52 @@ class SmtpEmailChannel:
         return bool(message.email)
 
     def compose(self, message: Message) -> EmailMessage:
-        mail = EmailMessage()
-        mail["From"] = self.config.sender
-        mail["To"] = message.email or ""
-        mail["Subject"] = message.subject
-        mail["Content-Language"] = message.language
-        mail.set_content(message.notice if self.config.privacy_mode else message.text)
+        private = self.config.privacy_mode
+        mail = self._envelope(message.email or "", message.subject)
+        mail.set_content(message.notice if private else message.text)
+        mail.add_alternative(message.notice_html if private else message.html, subtype="html")
+        for item in () if private else message.attachments:
+            maintype, subtype = item.content_type.split("/", 1)
+            mail.add_attachment(item.content, maintype, subtype, filename=item.filename)
+        mail["Content-Language"] = message.language  # after the parts: they move Content-*
         return mail
 
     async def send(self, message: Message) -> DeliveryResult:
+        return await self._submit(self.compose(message))
+
+    async def mail(self, to: str, subject: str, text: str) -> DeliveryResult:
+        """An internal mail (alerts to team leads)."""
+        mail = self._envelope(to, subject)
+        mail.set_content(text)
+        return await self._submit(mail)
+
+    def _envelope(self, to: str, subject: str) -> EmailMessage:
+        mail = EmailMessage()
+        mail["From"] = self.config.sender
+        mail["To"] = to
+        mail["Subject"] = subject
+        return mail
+
+    async def _submit(self, mail: EmailMessage) -> DeliveryResult:
+        cfg = self.config
+        context = ssl.create_default_context(cafile=cfg.ca_file or None)
         try:
-            await asyncio.to_thread(self._send_sync, self.compose(message))
-        except smtplib.SMTPRecipientsRefused:
+            await aiosmtplib.send(
+                mail,
+                hostname=cfg.host,
+                port=cfg.port,
+                username=cfg.user or None,
+                password=cfg.password or None,
+                start_tls=cfg.starttls,
+                use_tls=False,
+                tls_context=context if cfg.starttls else None,
+                timeout=cfg.timeout_s,
+            )
+        except aiosmtplib.SMTPRecipientsRefused:
             return DeliveryResult.failed("recipient refused", permanent=True)
-        except smtplib.SMTPResponseException as error:
-            permanent = 500 <= error.smtp_code < 600
-            return DeliveryResult.failed(f"smtp {error.smtp_code}", permanent=permanent)
-        except (smtplib.SMTPException, OSError) as error:
+        except aiosmtplib.SMTPResponseException as error:
+            permanent = 500 <= error.code < 600
+            return DeliveryResult.failed(f"smtp {error.code}", permanent=permanent)
+        except (aiosmtplib.SMTPException, OSError) as error:
             return DeliveryResult.failed(type(error).__name__, permanent=False)
         return DeliveryResult.delivered()
-
-    def _send_sync(self, mail: EmailMessage) -> None:
-        cfg = self.config
-        with smtplib.SMTP(cfg.host, cfg.port, timeout=cfg.timeout_s) as smtp:
-            if cfg.starttls:
-                smtp.starttls()
-            if cfg.user:
-                smtp.login(cfg.user, cfg.password)
-            smtp.send_message(mail)

@@ -5,11 +5,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, cast
 
+import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from notify.adapters.tables import NotificationRow, Recipient, TimelineRow
-from notify.domain.case import Application, Case, Contact, Notification, TimelineEntry
+from notify.domain.case import (
+    Application,
+    Case,
+    Contact,
+    Notification,
+    Preferences,
+    TimelineEntry,
+)
 
 
 def aware(value: datetime) -> datetime:
@@ -30,8 +38,19 @@ class SqlCaseRepository:
         row = (await self.session.exec(query)).first()
         return await self._load(row) if row else None
 
+    async def claim(self, case_id: str) -> None:
+        """Take the write lock before sending (SQLite has no row locks: a no-op update)."""
+        await self.session.exec(  # type: ignore[call-overload]
+            sa.update(Recipient).where(col(Recipient.case_id) == case_id).values(case_id=case_id)
+        )
+
     async def get_by_tracking_hash(self, tracking_hash: str) -> Case | None:
         query = select(Recipient).where(Recipient.tracking_hash == tracking_hash)
+        row = (await self.session.exec(query)).first()
+        return await self._load(row) if row else None
+
+    async def get_by_survey_id(self, survey_id: str) -> Case | None:
+        query = select(Recipient).where(Recipient.survey_id == survey_id).with_for_update()
         row = (await self.session.exec(query)).first()
         return await self._load(row) if row else None
 
@@ -43,13 +62,27 @@ class SqlCaseRepository:
         for entry in case.timeline[n_timeline:]:
             self.session.add(
                 TimelineRow(
-                    case_id=case.case_id, kind=entry.kind, at=entry.at, details=dict(entry.details)
+                    case_id=case.case_id,
+                    kind=entry.kind,
+                    at=entry.at,
+                    event_id=entry.event_id or None,
+                    details=dict(entry.details),
                 )
             )
         for note in case.notifications[n_notes:]:
             self.session.add(_note_row(case.case_id, note))
         self._loaded[case.case_id] = (len(case.timeline), len(case.notifications))
         await self.session.flush()
+
+    async def failures(self, limit: int) -> list[tuple[str, Notification]]:
+        """Notifications given up on, newest first (for the operator)."""
+        query = (
+            select(NotificationRow)
+            .where(NotificationRow.status == "failed")
+            .order_by(col(NotificationRow.created_at).desc())
+            .limit(limit)
+        )
+        return [(row.case_id, _note(row)) for row in await self.session.exec(query)]
 
     async def _load(self, row: Recipient) -> Case:
         timeline = await self.session.exec(
@@ -68,6 +101,7 @@ class SqlCaseRepository:
             contact=_contact(row),
             timeline=[_entry(t) for t in timeline],
             notifications=[_note(n) for n in notes],
+            preferences=_preferences(row.preferences),
         )
         self._loaded[case.case_id] = (len(case.timeline), len(case.notifications))
         return case
@@ -81,6 +115,14 @@ def _fill(row: Recipient, case: Case) -> None:
     if contact := case.contact:
         row.tracking_hash, row.contact_language = contact.tracking_hash, contact.language
         row.email, row.phone = contact.email, contact.phone
+        row.pending_code = contact.pending_code
+    row.survey_id = case.survey_id
+    prefs = case.preferences
+    row.preferences = {
+        "channels": list(prefs.channels) if prefs.channels is not None else None,
+        "language": prefs.language,
+        "essential_only": prefs.essential_only,
+    }
 
 
 def _application(row: Recipient) -> Application | None:
@@ -99,18 +141,41 @@ def _application(row: Recipient) -> Application | None:
 def _contact(row: Recipient) -> Contact | None:
     if row.tracking_hash is None:
         return None
-    return Contact(row.tracking_hash, row.contact_language or "de", row.email, row.phone)
+    return Contact(
+        row.tracking_hash, row.contact_language or "de", row.email, row.phone, row.pending_code
+    )
+
+
+def _preferences(stored: dict[str, Any] | None) -> Preferences:
+    if not stored:
+        return Preferences()
+    channels = stored.get("channels")
+    return Preferences(
+        channels=tuple(channels) if channels is not None else None,
+        language=stored.get("language"),
+        essential_only=bool(stored.get("essential_only")),
+    )
 
 
 def _entry(row: TimelineRow) -> TimelineEntry:
-    kind = cast(Any, row.kind)
-    return TimelineEntry(kind=kind, at=aware(row.at), details=dict(row.details or {}))
+    return TimelineEntry(
+        kind=row.kind,
+        at=aware(row.at),
+        details=dict(row.details or {}),
+        event_id=row.event_id or "",
+    )
 
 
 def _note(row: NotificationRow) -> Notification:
     status = cast(Any, row.status)
     return Notification(
-        row.id, row.kind, row.channel, status, row.cause_event_id, aware(row.created_at)
+        row.id,
+        row.kind,
+        row.channel,
+        status,
+        row.cause_event_id,
+        aware(row.created_at),
+        row.reason or "",
     )
 
 
@@ -123,4 +188,5 @@ def _note_row(case_id: str, note: Notification) -> NotificationRow:
         status=note.status,
         cause_event_id=note.cause_event_id,
         created_at=note.created_at,
+        reason=note.reason or None,
     )

@@ -30,6 +30,10 @@ class Recipient(RecipientBase, table=True):
     contact_language: str | None = Field(default=None, max_length=35)
     email: str | None = Field(default=None, max_length=320)
     phone: str | None = Field(default=None, max_length=50)
+    # The secret in clear only until the confirmation of receipt has gone out (then NULL).
+    pending_code: str | None = Field(default=None, max_length=200)
+    preferences: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
+    survey_id: str | None = Field(default=None, max_length=36, unique=True)
 
 
 class TimelineRow(SQLModel, table=True):
@@ -41,6 +45,7 @@ class TimelineRow(SQLModel, table=True):
     case_id: str = Field(max_length=200, index=True)
     kind: str = Field(max_length=30)
     at: datetime = Field(sa_type=UTC_TS)
+    event_id: str | None = Field(default=None, max_length=200)
     details: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
 
 
@@ -62,3 +67,4 @@ class NotificationRow(NotificationBase, table=True):
     case_id: str = Field(max_length=200, index=True)
     status: str = Field(max_length=10)
     cause_event_id: str = Field(max_length=200)
+    reason: str | None = Field(default=None, max_length=500)

@@ -4,15 +4,45 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Literal
 
-TimelineKind = Literal["received", "routed"]
-Status = Literal["sent", "failed"]
+from notify.domain.records import (
+    Application,
+    Appointment,
+    Contact,
+    Details,
+    Notification,
+    Preferences,
+    Status,
+    TimelineEntry,
+)
 
+__all__ = [
+    "Application",
+    "Appointment",
+    "Case",
+    "Contact",
+    "Details",
+    "Notification",
+    "Preferences",
+    "Status",
+    "TimelineEntry",
+    "hash_tracking_code",
+]
 
-class ApplicationNotYetKnown(Exception):  # noqa: N818 - a state, not a failure
-    """A contact arrived before its application; it is retried (the link secret is never stored)."""
+# Steps the applicant hears about, and whether a message about them may be opted out of.
+ESSENTIAL = frozenset(
+    {
+        "received",
+        "documents_requested",
+        "appointment_booked",
+        "appointment_rebooked",
+        "appointment_cancelled",
+        "decided",
+    }
+)
+NON_ESSENTIAL = frozenset({"documents_added", "closed", "joined"})
+MESSAGE_KINDS = ESSENTIAL | NON_ESSENTIAL
+APPOINTMENT_KINDS = ("appointment_booked", "appointment_rebooked", "appointment_cancelled")
 
 
 def hash_tracking_code(code: str) -> str:
@@ -20,50 +50,16 @@ def hash_tracking_code(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()
 
 
-@dataclass(frozen=True)
-class Application:
-    event_id: str
-    ticket: str
-    concern: str
-    language: str
-    received_at: datetime
-    missing_documents: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Contact:
-    tracking_hash: str
-    language: str
-    email: str | None = None
-    phone: str | None = None
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    kind: TimelineKind
-    at: datetime
-    details: dict[str, str | list[str]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Notification:
-    id: str
-    kind: str
-    channel: str
-    status: Status
-    cause_event_id: str
-    created_at: datetime
-
-
 @dataclass
 class Case:
-    """Accepts its events in any order and knows which messages are still due."""
+    """Accepts its events in any order; its state is the replay of its timeline."""
 
     case_id: str
     application: Application | None = None
     contact: Contact | None = None
     timeline: list[TimelineEntry] = field(default_factory=list)
     notifications: list[Notification] = field(default_factory=list)
+    preferences: Preferences = field(default_factory=Preferences)
 
     @property
     def ticket(self) -> str | None:
@@ -71,46 +67,108 @@ class Case:
 
     @property
     def language(self) -> str:
-        """The language the applicant asked to be told in (contact wins over the form)."""
+        """Preference, else the contact's language, else the form's, else German."""
+        if self.preferences.language:
+            return self.preferences.language
         if self.contact:
             return self.contact.language
         return self.application.language if self.application else "de"
 
     @property
-    def current_step(self) -> TimelineKind | None:
-        return self.ordered_timeline()[-1].kind if self.timeline else None
+    def current_step(self) -> str | None:
+        steps = [e for e in self.ordered_timeline() if e.kind != "survey_answered"]
+        return steps[-1].kind if steps else None
 
     def ordered_timeline(self) -> list[TimelineEntry]:
         return sorted(self.timeline, key=lambda entry: entry.at)
+
+    def _latest(self, *kinds: str) -> TimelineEntry | None:
+        found = [e for e in self.ordered_timeline() if e.kind in kinds]
+        return found[-1] if found else None
+
+    @property
+    def missing_documents(self) -> list[str]:
+        """Missing at receipt, plus requested, minus what arrived (replayed in time order)."""
+        missing = list(self.application.missing_documents) if self.application else []
+        for entry in self.ordered_timeline():
+            if entry.kind == "documents_requested":
+                missing += [d for d in _strings(entry, "documents") if d not in missing]
+            elif entry.kind == "documents_added":
+                missing = _strings(entry, "missing_documents")
+        return missing
+
+    @property
+    def appointment(self) -> Appointment | None:
+        entry = self._latest(*APPOINTMENT_KINDS)
+        if entry is None or entry.kind == "appointment_cancelled":
+            return None
+        d = entry.details
+        return Appointment(str(d["starts_at"]), str(d["ends_at"]), str(d["location"]))
+
+    @property
+    def decision(self) -> TimelineEntry | None:
+        return self._latest("decided")
+
+    @property
+    def survey_id(self) -> str | None:
+        closed = self._latest("closed")
+        return str(closed.details.get("survey_id")) if closed else None
+
+    @property
+    def survey_answered(self) -> bool:
+        return self._latest("survey_answered") is not None
+
+    @property
+    def team(self) -> str | None:
+        routed = self._latest("routed", "forwarded")
+        return str(routed.details.get("team")) if routed else None
+
+    def knows(self, event_id: str) -> bool:
+        return any(e.event_id == event_id for e in self.timeline)
 
     def receive(self, application: Application) -> None:
         """Record the application; a second, different received event changes nothing."""
         if self.application is not None:
             return
         self.application = application
-        details: dict[str, str | list[str]] = {
+        details: Details = {
             "concern": application.concern,
             "missing_documents": list(application.missing_documents),
         }
-        self.timeline.append(TimelineEntry("received", application.received_at, details))
+        self.add(TimelineEntry("received", application.received_at, details, application.event_id))
 
-    def route(self, at: datetime, team: str, priority: str) -> None:
-        """Record a routing decision (a case may be routed again: each one is a step)."""
-        self.timeline.append(TimelineEntry("routed", at, {"team": team, "priority": priority}))
+    def add(self, entry: TimelineEntry) -> None:
+        """Record a step once (redelivery of the same event adds nothing)."""
+        if not (entry.event_id and self.knows(entry.event_id)):
+            self.timeline.append(entry)
 
     def add_contact(self, contact: Contact) -> None:
-        """Accept the contact once the application is known (see ApplicationNotYetKnown)."""
-        if self.application is None:
-            raise ApplicationNotYetKnown(self.case_id)
         self.contact = contact
 
-    def confirmation_due_on(self, channels: list[str]) -> list[str]:
-        """Channels still owed the confirmation of receipt: once per channel, ever."""
+    def forget_code(self) -> None:
+        """The confirmation went out: the secret is no longer needed."""
+        if self.contact and self.contact.pending_code:
+            c = self.contact
+            self.contact = Contact(c.tracking_hash, c.language, c.email, c.phone)
+
+    def wants(self, kind: str, channel: str) -> bool:
+        """Whether the applicant's preferences allow a message of ``kind`` on ``channel``."""
+        prefs = self.preferences
+        if prefs.essential_only and kind in NON_ESSENTIAL:
+            return channel == "status_page"
+        return prefs.channels is None or channel in prefs.channels or channel == "status_page"
+
+    def due_on(self, cause_event_id: str, kind: str, channels: list[str]) -> list[str]:
+        """Channels still owed the message about one event: once per channel, ever."""
         if self.application is None or self.contact is None:
             return []
-        cause = self.application.event_id
-        done = {n.channel for n in self.notifications if n.cause_event_id == cause}
-        return [c for c in channels if c not in done]
+        done = {n.channel for n in self.notifications if n.cause_event_id == cause_event_id}
+        return [c for c in channels if c not in done and self.wants(kind, c)]
 
     def record(self, notification: Notification) -> None:
         self.notifications.append(notification)
+
+
+def _strings(entry: TimelineEntry, key: str) -> list[str]:
+    value = entry.details.get(key) or []
+    return [value] if isinstance(value, str) else list(value)

@@ -7,6 +7,13 @@ from typing import Protocol
 
 
 @dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str  # e.g. "text/calendar"
+    content: bytes
+
+
+@dataclass(frozen=True)
 class Message:
     """Rendered texts plus where to send them; ``notice`` is the privacy-mode teaser."""
 
@@ -18,6 +25,9 @@ class Message:
     notice: str
     email: str | None = None
     phone: str | None = None
+    html: str = ""
+    notice_html: str = ""
+    attachments: tuple[Attachment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -38,7 +48,7 @@ class DeliveryResult:
 
 
 class Channel(Protocol):
-    """A way to reach the applicant (status page, e-mail; later SMS, postbox)."""
+    """A way to reach the applicant (status page, e-mail, SMS; later a postbox)."""
 
     name: str
 

@@ -10,11 +10,12 @@ from shared.runtime import create_app as create_runtime_app
 from notify.bootstrap import build
 from notify.config import Settings
 from notify.entrypoints import subscribers
+from notify.entrypoints.applicant_http import applicant_router
 from notify.entrypoints.http import status_router
 
 DESCRIPTION = (
     "Tells applicants about their case in their language (German is legally binding): "
-    "confirmation of receipt on the status page and by e-mail, and the tracking page."
+    "every meaningful step on the status page, by e-mail and SMS; survey; preferences."
 )
 
 
@@ -25,7 +26,7 @@ def create_app(settings: Settings, **overrides: Any) -> FastAPI:
         container.runtime,
         title="Lotse notify",
         description=DESCRIPTION,
-        routers=[status_router(container)],
+        routers=[status_router(container), applicant_router(container)],
     )
     app.state.container = container
     return app

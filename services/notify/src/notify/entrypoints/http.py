@@ -1,22 +1,26 @@
 """The applicant's status: JSON at ``/v1/status/{code}``, HTML at ``/status/{code}``.
 
 The tracking code is a secret: it is only hashed, never logged; unknown and malformed
-codes get the same answer, so the API says nothing about which codes exist.
+codes get the same answer after the same work, so the API says nothing about which exist.
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 from shared.http import problem
 
+from notify.adapters.catalogue import LANGUAGES, NATIVE_NAMES
 from notify.bootstrap import Container
 from notify.service_layer.views import StatusView, case_status
 
 NOT_FOUND = "no application for this tracking code"
+Lang = Annotated[str | None, Query(max_length=35, description="language of the page")]
 
 
 class TimelineItemPublic(BaseModel):
@@ -31,43 +35,96 @@ class NotificationPublic(BaseModel):
     at: datetime
 
 
+class AppointmentPublic(BaseModel):
+    starts_at: str
+    when: str
+    place: str
+
+
 class StatusPublic(BaseModel):
     ticket: str
+    concern: str
     language: str
     current_step: str
+    next_step: str
     timeline: list[TimelineItemPublic]
     missing_documents: list[str]
+    appointment: AppointmentPublic | None
     notifications: list[NotificationPublic]
 
 
 def _public(view: StatusView) -> StatusPublic:
-    return StatusPublic.model_validate(view, from_attributes=True)
+    data = asdict(view)
+    data["missing_documents"] = [key for key, _name in view.missing_documents]
+    return StatusPublic.model_validate(data)
 
 
 def status_router(container: Container) -> APIRouter:
     router = APIRouter(tags=["status"])
+    settings, renderer = container.settings, container.renderer
 
-    async def lookup(code: str) -> StatusView | None:
+    async def lookup(code: str, lang: str | None) -> StatusView | None:
         async with container.uow() as uow:
-            return await case_status(code, uow, container.renderer)
+            return await case_status(code, uow, renderer, lang, settings.survey_link)
+
+    def too_many(request: Request) -> bool:
+        client = request.client.host if request.client else "-"
+        return not container.limiter.allow(client)
+
+    def languages(path: str) -> list[tuple[str, str, str]]:
+        return [(code, NATIVE_NAMES[code], f"{path}?lang={code}") for code in LANGUAGES]
+
+    def html(code: str, view: StatusView | None, lang: str | None, path: str) -> HTMLResponse:
+        if view is None:
+            choice = renderer.choose(lang or "de")
+            page = renderer.page("not_found.html.j2", choice, languages=[])
+            return HTMLResponse(page, status_code=404)
+        page = renderer.page(
+            "status.html.j2",
+            view.choice,
+            view=view,
+            tracking_code=code,
+            upload_action=f"{settings.intake_url}/v1/applications/{view.ticket}/documents",
+            languages=languages(path),
+        )
+        return HTMLResponse(page)
 
     @router.get(
         "/v1/status/{tracking_code}",
         response_model=StatusPublic,
-        responses={404: {"description": "unknown or malformed code (RFC 9457 problem)"}},
+        responses={404: {"description": "unknown or malformed code"}, 429: {}},
         summary="Status of an application in the applicant's language",
     )
-    async def get_status(tracking_code: str) -> Response | StatusPublic:
-        view = await lookup(tracking_code)
+    async def get_status(
+        tracking_code: str, request: Request, lang: Lang = None
+    ) -> Response | StatusPublic:
+        if too_many(request):
+            return problem(429, "too many requests; try again in a minute")
+        view = await lookup(tracking_code, lang)
         if view is None:
             return problem(404, NOT_FOUND, errors=[{"field": "tracking_code", "reason": NOT_FOUND}])
         return _public(view)
 
     @router.get("/status/{tracking_code}", response_class=HTMLResponse, include_in_schema=False)
-    async def status_page(tracking_code: str) -> HTMLResponse:
-        view = await lookup(tracking_code)
-        if view is None:
-            return HTMLResponse(container.renderer.not_found_page(), status_code=404)
-        return HTMLResponse(container.renderer.status_page(view))
+    async def status_page(tracking_code: str, request: Request, lang: Lang = None) -> Response:
+        if too_many(request):
+            return HTMLResponse("429 Too Many Requests", status_code=429)
+        view = await lookup(tracking_code, lang)
+        return html(tracking_code, view, lang, f"/status/{tracking_code}")
+
+    @router.get("/status", response_class=HTMLResponse, include_in_schema=False)
+    async def enter_code(lang: Lang = None) -> HTMLResponse:
+        choice = renderer.choose(lang or "de")
+        page = renderer.page("enter_code.html.j2", choice, action="/status", languages=[])
+        return HTMLResponse(page)
+
+    @router.post("/status", response_class=HTMLResponse, include_in_schema=False)
+    async def post_code(
+        request: Request, tracking_code: Annotated[str, Form(max_length=200)]
+    ) -> Response:
+        if too_many(request):
+            return HTMLResponse("429 Too Many Requests", status_code=429)
+        view = await lookup(tracking_code, None)
+        return html(tracking_code, view, None, f"/status/{tracking_code}")
 
     return router

@@ -1,23 +1,50 @@
-"""Thin subscribers: translate the event, run the use case exactly once (inbox)."""
+"""Thin subscribers: translate the event, record it exactly once (inbox), deliver what is owed."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
-from shared.contracts import ApplicantContactRecorded, ApplicationReceived, CaseRouted
+from shared.contracts import (
+    AlertRaised,
+    ApplicantContactRecorded,
+    ApplicationJoinedCase,
+    ApplicationReceived,
+    AppointmentBooked,
+    AppointmentCancelled,
+    AppointmentRebooked,
+    CaseClosed,
+    CaseDecided,
+    CaseRouted,
+    DocumentsAdded,
+    DocumentsRequested,
+)
 from shared.contracts.envelope import CloudEvent
 from shared.runtime import Runtime
 from shared.uow import process_once
 
 from notify.adapters import translators
 from notify.bootstrap import Container
-from notify.service_layer import handlers
+from notify.service_layer import alerts, handlers
+from notify.service_layer.commands import RecordStep
 from notify.service_layer.unit_of_work import NotifyUnitOfWork
 
 log = logging.getLogger(__name__)
 H = TypeVar("H", bound=Callable[..., Awaitable[None]])
+E = TypeVar("E", bound=CloudEvent)
+
+STEPS: dict[type[Any], Callable[[Any], RecordStep]] = {
+    CaseRouted: translators.record_routing,
+    DocumentsRequested: translators.documents_requested,
+    DocumentsAdded: translators.documents_added,
+    ApplicationJoinedCase: translators.joined,
+    AppointmentBooked: translators.appointment,
+    AppointmentRebooked: translators.appointment,
+    AppointmentCancelled: translators.appointment,
+    CaseDecided: translators.decided,
+    CaseClosed: translators.closed,
+}
 
 
 def _subscriber(runtime: Runtime, event: type[CloudEvent], description: str) -> Callable[[H], H]:
@@ -25,39 +52,72 @@ def _subscriber(runtime: Runtime, event: type[CloudEvent], description: str) -> 
     return cast(Callable[[H], H], runtime.subscriber(event, description=description))
 
 
+async def _deliver(container: Container, case_id: str, cause: str | None, corr: str) -> None:
+    """Deliver what is owed about ``cause`` (None: everything owed so far)."""
+    async with container.uow() as uow:
+        await handlers.deliver_due(case_id, cause, corr, uow, container.outbound)
+        await uow.commit()
+
+
+def _register_step(container: Container, event_type: type[E]) -> None:
+    runtime = container.runtime
+    consumer = runtime.ns.durable("notify", event_type)
+    translate = STEPS[event_type]
+
+    async def on_step(event: CloudEvent) -> None:
+        cmd = translate(event)
+
+        async def apply(uow: NotifyUnitOfWork) -> None:
+            await handlers.record_step(cmd, uow)
+
+        await process_once(container.uow(), consumer, event.id, apply)
+        await _deliver(container, cmd.case_id, cmd.event_id, cmd.correlation_id)
+
+    on_step.__name__ = f"on_{event_type.name}"
+    on_step.__annotations__["event"] = event_type
+    _subscriber(runtime, event_type, f"Adds the {event_type.name} step; tells the applicant.")(
+        on_step
+    )
+
+
 def register(container: Container) -> None:
-    """Attach notify's three durable consumers to the broker."""
+    """Attach notify's durable consumers to the broker."""
     runtime = container.runtime
     durable = runtime.ns.durable
 
-    @_subscriber(runtime, ApplicationReceived, "Adds the received step.")
+    @_subscriber(runtime, ApplicationReceived, "Adds the received step; confirms receipt.")
     async def on_application_received(event: ApplicationReceived) -> None:
-        """Record the application on the case's timeline."""
+        """Record the application; confirm receipt once the contact is known."""
         cmd = translators.record_application(event)
 
         async def apply(uow: NotifyUnitOfWork) -> None:
             await handlers.record_application(cmd, uow)
 
         await process_once(container.uow(), durable("notify", ApplicationReceived), event.id, apply)
+        await _deliver(container, cmd.case_id, None, cmd.correlation_id)
 
-    @_subscriber(runtime, ApplicantContactRecorded, "Confirms receipt (PII).")
+    @_subscriber(runtime, ApplicantContactRecorded, "Records the contact (PII); confirms receipt.")
     async def on_applicant_contact_recorded(event: ApplicantContactRecorded) -> None:
         """Record the contact and send the confirmation on every channel still owed."""
         cmd = translators.record_contact(event)
 
         async def apply(uow: NotifyUnitOfWork) -> None:
-            await handlers.record_contact(cmd, uow, container.outbound)
+            await handlers.record_contact(cmd, uow)
 
         consumer = durable("notify", ApplicantContactRecorded)
         if await process_once(container.uow(), consumer, event.id, apply):
             log.info("contact recorded", extra={"case_id": cmd.case_id})
+        await _deliver(container, cmd.case_id, None, cmd.correlation_id)
 
-    @_subscriber(runtime, CaseRouted, "Adds the routed step.")
-    async def on_case_routed(event: CaseRouted) -> None:
-        """Record the routing decision on the case's timeline."""
-        cmd = translators.record_routing(event)
+    @_subscriber(runtime, AlertRaised, "Mails the team lead about an early-warning alert.")
+    async def on_alert_raised(event: AlertRaised) -> None:
+        """Mail the alert to the team's lead once (no personal data in it)."""
+        cmd = translators.mail_alert(event)
 
         async def apply(uow: NotifyUnitOfWork) -> None:
-            await handlers.record_routing(cmd, uow)
+            await alerts.mail_alert(cmd, container.outbound)
 
-        await process_once(container.uow(), durable("notify", CaseRouted), event.id, apply)
+        await process_once(container.uow(), durable("notify", AlertRaised), event.id, apply)
+
+    for event_type in STEPS:
+        _register_step(container, event_type)

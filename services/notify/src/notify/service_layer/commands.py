@@ -1,9 +1,11 @@
-"""What notify is asked to do, translated from the events it consumes."""
+"""What notify is asked to do, translated from the events it consumes or from HTTP."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+
+from notify.domain.case import Details
 
 
 @dataclass(frozen=True)
@@ -20,9 +22,10 @@ class RecordApplication:
 
 @dataclass(frozen=True)
 class RecordContact:
-    """Carries the secret tracking code: never log or store this command."""
+    """Carries the secret tracking code: never log this command."""
 
     case_id: str
+    event_id: str
     correlation_id: str
     tracking_code: str
     language: str
@@ -34,8 +37,44 @@ class RecordContact:
 
 
 @dataclass(frozen=True)
-class RecordRouting:
+class RecordStep:
+    """One step of the case (routed, documents requested, appointment, decision, ...)."""
+
     case_id: str
+    event_id: str
+    correlation_id: str
+    kind: str
     at: datetime
-    team: str
-    priority: str
+    details: Details = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AnswerSurvey:
+    survey_id: str
+    score: int
+    comment: str
+    language: str
+
+
+@dataclass(frozen=True)
+class SetPreferences:
+    """The applicant's choices, addressed by the secret tracking code (never log it)."""
+
+    tracking_code: str
+    channels: tuple[str, ...] | None
+    language: str | None
+    essential_only: bool
+
+    def __repr__(self) -> str:
+        return "SetPreferences(...)"
+
+
+@dataclass(frozen=True)
+class MailAlert:
+    """An early-warning alert for a team lead (no personal data in it)."""
+
+    alert_id: str
+    event_id: str
+    team: str | None
+    severity: str
+    summary: str

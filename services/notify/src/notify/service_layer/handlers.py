@@ -1,4 +1,4 @@
-"""Use cases: record what happened to a case and confirm receipt once per channel."""
+"""Use cases: record what happened to a case, then deliver what is owed, once per channel."""
 
 from __future__ import annotations
 
@@ -8,73 +8,137 @@ from shared.contracts import NotificationFailed, NotificationSent
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.notify.v1 import NotificationFailedData, NotificationSentData
 
-from notify.domain.case import Application, Case, Contact, Notification, hash_tracking_code
+from notify.domain.case import (
+    MESSAGE_KINDS,
+    Application,
+    Case,
+    Contact,
+    Notification,
+    TimelineEntry,
+    hash_tracking_code,
+)
 from notify.domain.messages import Channel, DeliveryResult, Message
-from notify.service_layer.commands import RecordApplication, RecordContact, RecordRouting
+from notify.service_layer.commands import RecordApplication, RecordContact, RecordStep
 from notify.service_layer.ports import Outbound
 from notify.service_layer.unit_of_work import UnitOfWork
 
-CONFIRMATION = "received"
-
 
 class DeliveryDeferred(Exception):  # noqa: N818 - retried by the broker, not an error
-    """A channel failed transiently; the whole event is retried later."""
+    """A channel failed transiently; what was delivered is kept, the rest is retried."""
 
 
 async def _case(uow: UnitOfWork, case_id: str) -> Case:
     return await uow.cases.get(case_id) or Case(case_id=case_id)
 
 
-async def record_application(cmd: RecordApplication, uow: UnitOfWork) -> None:
-    """Add the received step to the case's timeline (events may come in any order)."""
+async def record_application(cmd: RecordApplication, uow: UnitOfWork) -> str:
+    """Add the received step; returns the event whose message is owed (the confirmation)."""
     case = await _case(uow, cmd.case_id)
-    case.receive(
-        Application(
-            cmd.event_id,
-            cmd.ticket,
-            cmd.concern,
-            cmd.language,
-            cmd.received_at,
-            cmd.missing_documents,
-        )
+    app = Application(
+        cmd.event_id, cmd.ticket, cmd.concern, cmd.language, cmd.received_at, cmd.missing_documents
     )
+    case.receive(app)
     await uow.cases.save(case)
+    assert case.application is not None
+    return case.application.event_id
 
 
-async def record_routing(cmd: RecordRouting, uow: UnitOfWork) -> None:
-    """Add the routed step (team, priority) to the case's timeline."""
+async def record_contact(cmd: RecordContact, uow: UnitOfWork) -> str | None:
+    """Store the contact; the code in clear only until the confirmation has gone out."""
     case = await _case(uow, cmd.case_id)
-    case.route(cmd.at, cmd.team, cmd.priority)
-    await uow.cases.save(case)
-
-
-async def record_contact(cmd: RecordContact, uow: UnitOfWork, out: Outbound) -> None:
-    """Store the contact (code hashed) and send the confirmation on every channel still owed."""
-    case = await _case(uow, cmd.case_id)
-    contact = Contact(hash_tracking_code(cmd.tracking_code), cmd.language, cmd.email, cmd.phone)
+    confirmed = case.contact is not None and case.contact.pending_code is None
+    pending = None if confirmed else cmd.tracking_code
+    contact = Contact(
+        hash_tracking_code(cmd.tracking_code), cmd.language, cmd.email, cmd.phone, pending
+    )
     case.add_contact(contact)
-    message = out.renderer.confirmation(case, out.status_link(cmd.tracking_code))
-    due = set(case.confirmation_due_on([c.name for c in out.channels]))
+    await uow.cases.save(case)
+    return case.application.event_id if case.application else None
+
+
+async def record_step(cmd: RecordStep, uow: UnitOfWork) -> None:
+    """Add a step (routed, documents, appointment, decision, closed, joined) to the timeline."""
+    case = await _case(uow, cmd.case_id)
+    details = dict(cmd.details)
+    if cmd.kind == "closed":
+        details["survey_id"] = str(uuid.uuid4())
+    case.add(TimelineEntry(cmd.kind, cmd.at, details, cmd.event_id))
+    await uow.cases.save(case)
+
+
+async def deliver_due(
+    case_id: str, event_id: str | None, correlation_id: str, uow: UnitOfWork, out: Outbound
+) -> None:
+    """Send what is owed about one event (or, with None, every step so far) on each channel.
+
+    Steps recorded before the applicant's contact was known are told once it is; a transient
+    failure keeps what was delivered and raises, so the broker retries the rest.
+    """
+    await uow.cases.claim(case_id)
+    case = await uow.cases.get(case_id)
+    if case is None:
+        return
+    entries = [e for e in case.ordered_timeline() if e.kind in MESSAGE_KINDS and e.event_id]
+    deferred: list[str] = []
+    for entry in entries:
+        if event_id is None or entry.event_id == event_id:
+            deferred += await _deliver_entry(case, entry, correlation_id, uow, out)
+    await uow.cases.save(case)
+    if deferred:
+        await uow.commit()
+        raise DeliveryDeferred("; ".join(deferred))
+
+
+async def _deliver_entry(
+    case: Case, entry: TimelineEntry, correlation_id: str, uow: UnitOfWork, out: Outbound
+) -> list[str]:
+    due = set(case.due_on(entry.event_id, entry.kind, [c.name for c in out.channels]))
+    if not due:
+        return []
+    message = out.renderer.message(case, entry, _link(case, entry, out), **_extra(case, out))
+    deferred = []
     for channel in out.channels:
         if channel.name in due and channel.accepts(message):
-            uow.publish(await _deliver(case, channel, message, out, cmd.correlation_id))
-    await uow.cases.save(case)
+            result = await channel.send(message)
+            if result.ok or result.permanent:
+                event = _record(case, channel, message, result, entry.event_id, correlation_id, out)
+                uow.publish(event)
+            else:
+                deferred.append(f"{channel.name}: {result.reason}")
+    if entry.kind == "received" and not deferred:
+        case.forget_code()
+    return deferred
 
 
-async def _deliver(
-    case: Case, channel: Channel, message: Message, out: Outbound, correlation_id: str
+def _link(case: Case, entry: TimelineEntry, out: Outbound) -> str:
+    code = case.contact.pending_code if case.contact else None
+    if entry.kind == "received" and code:
+        return out.status_link(code)
+    return out.overview_link
+
+
+def _extra(case: Case, out: Outbound) -> dict[str, str]:
+    survey = case.survey_id
+    return {"survey_link": out.survey_link(survey)} if survey and not case.survey_answered else {}
+
+
+def _record(
+    case: Case,
+    channel: Channel,
+    message: Message,
+    result: DeliveryResult,
+    cause: str,
+    correlation_id: str,
+    out: Outbound,
 ) -> CloudEvent:
-    result = await channel.send(message)
-    if not (result.ok or result.permanent):
-        raise DeliveryDeferred(f"{channel.name}: {result.reason}")
-    assert case.application is not None
     note = Notification(
         id=str(uuid.uuid4()),
         kind=message.kind,
         channel=channel.name,
         status="sent" if result.ok else "failed",
-        cause_event_id=case.application.event_id,
+        cause_event_id=cause,
         created_at=out.clock(),
+        reason=result.reason[:500],
     )
     case.record(note)
     return _announce(note, message, result, case.case_id, correlation_id)

@@ -8,15 +8,21 @@ from shared.contracts.envelope import CloudEvent
 from shared.uow import SqlUnitOfWork
 
 from notify.adapters.repository import SqlCaseRepository
-from notify.domain.case import Case
+from notify.domain.case import Case, Notification
 
 
 class CaseRepository(Protocol):
     async def get(self, case_id: str) -> Case | None: ...
 
+    async def claim(self, case_id: str) -> None: ...
+
     async def get_by_tracking_hash(self, tracking_hash: str) -> Case | None: ...
 
+    async def get_by_survey_id(self, survey_id: str) -> Case | None: ...
+
     async def save(self, case: Case) -> None: ...
+
+    async def failures(self, limit: int) -> list[tuple[str, Notification]]: ...
 
 
 class UnitOfWork(Protocol):
@@ -25,6 +31,8 @@ class UnitOfWork(Protocol):
     cases: CaseRepository
 
     def publish(self, *events: CloudEvent) -> None: ...
+
+    async def commit(self) -> None: ...
 
 
 class NotifyUnitOfWork(SqlUnitOfWork):
