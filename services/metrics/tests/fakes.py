@@ -9,7 +9,7 @@ from typing import Any
 
 from metrics.bootstrap import MIGRATIONS
 from metrics.service_layer.commands import RecordNotification, RecordReceived, RecordRouted
-from metrics.service_layer.projection import record_notification, record_received, record_routed
+from metrics.service_layer.projection import Command, apply_command
 from metrics.service_layer.unit_of_work import MetricsUnitOfWork
 from shared.subjects import Namespace
 
@@ -74,16 +74,11 @@ class Store:
     def uow(self) -> MetricsUnitOfWork:
         return MetricsUnitOfWork(self.sessions, Namespace())
 
-    async def apply(self, *cmds: RecordReceived | RecordRouted | RecordNotification) -> None:
+    async def apply(self, *cmds: Command) -> None:
         """Fold each command in its own transaction, as the subscribers do."""
         for cmd in cmds:
             async with self.uow() as uow:
-                if isinstance(cmd, RecordReceived):
-                    await record_received(cmd, uow)
-                elif isinstance(cmd, RecordRouted):
-                    await record_routed(cmd, uow)
-                else:
-                    await record_notification(cmd, uow)
+                await apply_command(cmd, uow)
                 await uow.commit()
 
 

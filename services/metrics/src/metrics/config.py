@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from pydantic_settings import SettingsConfigDict
@@ -15,3 +16,8 @@ class Settings(ServiceSettings):
     port: int = 8040
     max_period_days: int = 731
     default_period_days: int = 30
+    targets_file: Path | None = None
+    alert_rules_file: Path | None = None
+    alert_interval_seconds: float = 300.0
+    forecast_weeks: int = 8
+    expiry_conversion: float = 1.0

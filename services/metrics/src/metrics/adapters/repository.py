@@ -10,11 +10,32 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from metrics.adapters.tables import CaseFact, NotificationFact
-from metrics.service_layer.commands import RecordNotification, RecordReceived, RecordRouted
+from metrics.adapters.tables import (
+    AppointmentFact,
+    CaseFact,
+    DuplicateFact,
+    NotificationFact,
+    SurveyFact,
+)
+from metrics.service_layer.commands import (
+    RecordAppointment,
+    RecordClosed,
+    RecordDecided,
+    RecordJoined,
+    RecordMilestone,
+    RecordNotification,
+    RecordReceived,
+    RecordRouted,
+    RecordSurvey,
+)
 
 CASES: sa.Table = CaseFact.__table__  # type: ignore[attr-defined]
 NOTIFICATIONS: sa.Table = NotificationFact.__table__  # type: ignore[attr-defined]
+TABLES: dict[type[Any], sa.Table] = {
+    RecordJoined: DuplicateFact.__table__,  # type: ignore[attr-defined]
+    RecordAppointment: AppointmentFact.__table__,  # type: ignore[attr-defined]
+    RecordSurvey: SurveyFact.__table__,  # type: ignore[attr-defined]
+}
 # CaseRouted repeats these; the application's own values win, whichever arrives first.
 GAP_FILLERS = ("concern", "channel", "language")
 
@@ -41,8 +62,35 @@ class SqlFacts:
             update[name] = func.coalesce(CASES.c[name], values[name])
         await self._upsert(CASES, values, update=update)
 
+    async def record_milestone(self, cmd: RecordMilestone) -> None:
+        """Keep the earliest instant, whatever order the events arrive in."""
+        column = CASES.c[cmd.milestone]
+        earliest = sa.case((column.is_(None) | (column > cmd.at), cmd.at), else_=column)
+        values = {"case_id": cmd.case_id, cmd.milestone: cmd.at}
+        await self._upsert(CASES, values, update={cmd.milestone: earliest})
+
+    async def record_decided(self, cmd: RecordDecided) -> None:
+        values = asdict(cmd)
+        team = values.pop("team")
+        update = {k: v for k, v in values.items() if k != "case_id"}
+        update["routed_team"] = func.coalesce(CASES.c.routed_team, team)
+        await self._upsert(CASES, {**values, "routed_team": team}, update=update)
+
+    async def record_closed(self, cmd: RecordClosed) -> None:
+        values = asdict(cmd)
+        await self._upsert(
+            CASES, values, update={k: v for k, v in values.items() if k != "case_id"}
+        )
+
     async def record_notification(self, cmd: RecordNotification) -> None:
         await self._upsert(NOTIFICATIONS, asdict(cmd), update={})
+
+    async def record_fact(self, cmd: RecordJoined | RecordAppointment | RecordSurvey) -> None:
+        """Facts of their own table, keyed by their own id; a replay changes nothing."""
+        values = asdict(cmd)
+        table = TABLES[type(cmd)]
+        key = table.primary_key.columns[0].name
+        await self._upsert(table, values, update={k: v for k, v in values.items() if k != key})
 
     async def open_unrouted(self) -> int:
         """Cases received and not yet routed, across all time (the gauge's value)."""

@@ -1,20 +1,51 @@
-"""Contracts -> projection commands: only the fields the KPIs may know survive."""
+"""Contracts -> projection commands: only the fields the KPIs may know survive.
+
+Never kept: ticket numbers, actors (no per-caseworker figures), addresses, free text.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from shared.contracts import ApplicationReceived, CaseRouted, NotificationFailed, NotificationSent
+from shared.contracts import (
+    ApplicationJoinedCase,
+    ApplicationReceived,
+    AppointmentBooked,
+    CaseClaimed,
+    CaseClosed,
+    CaseDecided,
+    CaseRouted,
+    CloudEvent,
+    DocumentsRequested,
+    NotificationFailed,
+    NotificationSent,
+    SurveyAnswered,
+)
 from shared.contracts.envelope import as_utc
 from shared.messaging.deadletter import PoisonMessage
 
-from metrics.service_layer.commands import RecordNotification, RecordReceived, RecordRouted
+from metrics.service_layer.commands import (
+    Milestone,
+    RecordAppointment,
+    RecordClosed,
+    RecordDecided,
+    RecordJoined,
+    RecordMilestone,
+    RecordNotification,
+    RecordReceived,
+    RecordRouted,
+    RecordSurvey,
+)
+from metrics.service_layer.projection import Command
+
+DAY_SECONDS = 86400.0
 
 
 def to_record_received(event: ApplicationReceived, zone: ZoneInfo) -> RecordReceived:
     data = event.data
     received_at = parse_instant(data.received_at, "data.received_at")
+    month = data.permit_expiry_month
     return RecordReceived(
         case_id=data.case_id,
         received_at=received_at,
@@ -25,6 +56,7 @@ def to_record_received(event: ApplicationReceived, zone: ZoneInfo) -> RecordRece
         team=data.team,
         missing_documents_count=len(data.missing_documents),
         urgent_travel=data.urgent_travel,
+        permit_expiry_month=month if month and _is_month(month) else None,
     )
 
 
@@ -57,6 +89,96 @@ def to_record_notification(
     )
 
 
+def to_record_milestone(event: CaseClaimed | DocumentsRequested) -> RecordMilestone:
+    """The actor is dropped here: Lotse keeps no per-caseworker figures."""
+    milestone: Milestone = (
+        "claimed_at" if isinstance(event, CaseClaimed) else "documents_requested_at"
+    )
+    return RecordMilestone(case_id=event.data.case_id, milestone=milestone, at=as_utc(event.time))
+
+
+def to_record_decided(event: CaseDecided, zone: ZoneInfo) -> RecordDecided:
+    data, at = event.data, as_utc(event.time)
+    return RecordDecided(
+        case_id=data.case_id,
+        decided_at=at,
+        decided_on=at.astimezone(zone).date(),
+        outcome=data.outcome,
+        within_target=data.within_target,
+        team=data.team,
+    )
+
+
+def to_record_closed(event: CaseClosed, zone: ZoneInfo) -> RecordClosed:
+    at = as_utc(event.time)
+    return RecordClosed(
+        case_id=event.data.case_id, closed_at=at, closed_on=at.astimezone(zone).date()
+    )
+
+
+def to_record_joined(event: ApplicationJoinedCase, zone: ZoneInfo) -> RecordJoined:
+    data = event.data
+    return RecordJoined(
+        submission_id=data.submission_id,
+        case_id=data.case_id,
+        channel=data.channel,
+        language=data.language,
+        occurred_on=as_utc(event.time).astimezone(zone).date(),
+    )
+
+
+def to_record_appointment(event: AppointmentBooked, zone: ZoneInfo) -> RecordAppointment:
+    data, booked_at = event.data, as_utc(event.time)
+    starts_at = parse_instant(data.starts_at, "data.starts_at")
+    wait = max(0.0, (starts_at - booked_at).total_seconds() / DAY_SECONDS)
+    return RecordAppointment(
+        appointment_id=data.appointment_id,
+        case_id=data.case_id,
+        team=data.team,
+        concern=data.concern,
+        language=data.language,
+        booked_on=booked_at.astimezone(zone).date(),
+        wait_days=round(wait, 3),
+    )
+
+
+def to_record_survey(event: SurveyAnswered, zone: ZoneInfo) -> RecordSurvey:
+    data = event.data
+    return RecordSurvey(
+        survey_id=data.survey_id,
+        score=data.score,
+        concern=data.concern,
+        team=data.team,
+        channel=data.channel,
+        language=data.language,
+        answered_on=as_utc(event.time).astimezone(zone).date(),
+    )
+
+
+def to_command(event: CloudEvent, zone: ZoneInfo) -> Command:
+    """Any consumed event as its projection command (subscribers and replay share this)."""
+    if isinstance(event, ApplicationReceived):
+        return to_record_received(event, zone)
+    if isinstance(event, CaseRouted):
+        return to_record_routed(event, zone)
+    if isinstance(event, NotificationSent | NotificationFailed):
+        return to_record_notification(event, zone)
+    if isinstance(event, CaseClaimed | DocumentsRequested):
+        return to_record_milestone(event)
+    if isinstance(event, CaseDecided):
+        return to_record_decided(event, zone)
+    if isinstance(event, CaseClosed):
+        return to_record_closed(event, zone)
+    if isinstance(event, ApplicationJoinedCase):
+        return to_record_joined(event, zone)
+    if isinstance(event, AppointmentBooked):
+        return to_record_appointment(event, zone)
+    if isinstance(event, SurveyAnswered):
+        return to_record_survey(event, zone)
+    msg = f"metrics does not consume {type(event).__name__}"
+    raise TypeError(msg)
+
+
 def parse_instant(value: str, field: str) -> datetime:
     """An ISO 8601 instant as aware UTC; a value that never parses is a poison message."""
     try:
@@ -64,3 +186,11 @@ def parse_instant(value: str, field: str) -> datetime:
     except ValueError as exc:
         msg = f"invalid event: {field} is not an ISO 8601 instant"
         raise PoisonMessage(msg) from exc
+
+
+def _is_month(value: str) -> bool:
+    try:
+        datetime.strptime(value, "%Y-%m")
+    except ValueError:
+        return False
+    return len(value) == 7

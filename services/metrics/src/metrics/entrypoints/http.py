@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -50,7 +50,9 @@ def router(container: Container) -> APIRouter:
         if isinstance(period, Response):
             return period
         async with container.uow() as uow:
-            return await kpi_report(uow.session, period=period, filters=scope)
+            return await kpi_report(
+                uow.session, period=period, filters=scope, targets=container.targets
+            )
 
     @api.get("/kpis.csv", response_class=PlainTextResponse, responses=INVALID)
     async def get_kpis_csv(scope: FiltersDep, start: From = None, end: To = None) -> Response:
@@ -73,7 +75,7 @@ def router(container: Container) -> APIRouter:
 def resolve_period(container: Container, start: date | None, end: date | None) -> Period | Response:
     """The asked period, or the default one ending today; a 422 problem if it makes no sense."""
     settings = container.settings
-    end = end or datetime.now(settings.zone()).date()
+    end = end or container.today().date()
     start = start or end - timedelta(days=settings.default_period_days - 1)
     if start > end:
         return _invalid("to", "must not be before 'from'")

@@ -6,21 +6,30 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from shared.contracts import (
+    ApplicationJoinedCase,
     ApplicationReceived,
+    AppointmentBooked,
+    CaseClaimed,
+    CaseClosed,
+    CaseDecided,
     CaseRouted,
     CloudEvent,
+    DocumentsRequested,
     NotificationFailed,
     NotificationSent,
+    SurveyAnswered,
 )
 from shared.uow import process_once
 
 from metrics.adapters.translators import (
+    to_command,
     to_record_notification,
     to_record_received,
     to_record_routed,
 )
 from metrics.bootstrap import Container
 from metrics.service_layer.projection import (
+    apply_command,
     open_unrouted,
     record_notification,
     record_received,
@@ -64,6 +73,58 @@ def register(container: Container) -> None:
         """Fold a failed notification in once."""
         cmd = to_record_notification(event, zone)
         await fold(container, event, cmd, record_notification, meters.count_notification)
+
+    register_lifecycle(container)
+
+
+def register_lifecycle(container: Container) -> None:
+    """Lifecycle, duplicate, appointment and survey events: facts only, no counters."""
+    runtime = container.runtime
+
+    @runtime.subscriber(ApplicationJoinedCase, description="Count a duplicate submission")  # type: ignore[untyped-decorator]
+    async def on_application_joined_case(event: ApplicationJoinedCase) -> None:
+        """Fold a duplicate submission in once (duplicate rate)."""
+        await fold_any(container, event)
+
+    @runtime.subscriber(DocumentsRequested, description="Note a documents request")  # type: ignore[untyped-decorator]
+    async def on_documents_requested(event: DocumentsRequested) -> None:
+        """Fold a case's first documents request in once."""
+        await fold_any(container, event)
+
+    @runtime.subscriber(CaseClaimed, description="Time to first response (no actor kept)")  # type: ignore[untyped-decorator]
+    async def on_case_claimed(event: CaseClaimed) -> None:
+        """Fold a case's first claim in once; who claimed it is never stored."""
+        await fold_any(container, event)
+
+    @runtime.subscriber(CaseDecided, description="Lead time and share within target")  # type: ignore[untyped-decorator]
+    async def on_case_decided(event: CaseDecided) -> None:
+        """Fold a decision in once."""
+        await fold_any(container, event)
+
+    @runtime.subscriber(CaseClosed, description="Outflow of the backlog")  # type: ignore[untyped-decorator]
+    async def on_case_closed(event: CaseClosed) -> None:
+        """Fold a closed case in once."""
+        await fold_any(container, event)
+
+    @runtime.subscriber(AppointmentBooked, description="Waiting time to appointment")  # type: ignore[untyped-decorator]
+    async def on_appointment_booked(event: AppointmentBooked) -> None:
+        """Fold an appointment booking in once."""
+        await fold_any(container, event)
+
+    @runtime.subscriber(SurveyAnswered, description="Satisfaction score")  # type: ignore[untyped-decorator]
+    async def on_survey_answered(event: SurveyAnswered) -> None:
+        """Fold a survey answer in once."""
+        await fold_any(container, event)
+
+
+async def fold_any(container: Container, event: CloudEvent) -> None:
+    """Translate and fold an event that moves no Prometheus counter."""
+    cmd = to_command(event, container.settings.zone())
+    await fold(container, event, cmd, apply_command, _no_count)
+
+
+def _no_count(_cmd: object) -> None:
+    return None
 
 
 async def fold(

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Literal
 
 Outcome = Literal["sent", "failed"]
+Milestone = Literal["claimed_at", "documents_requested_at"]
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class RecordReceived:
     team: str | None
     missing_documents_count: int
     urgent_travel: bool
+    permit_expiry_month: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,3 +51,64 @@ class RecordNotification:
     outcome: Outcome
     at: datetime
     occurred_on: date
+
+
+@dataclass(frozen=True)
+class RecordMilestone:
+    """The first time a case reached ``milestone`` (claimed, documents requested); no actor."""
+
+    case_id: str
+    milestone: Milestone
+    at: datetime
+
+
+@dataclass(frozen=True)
+class RecordDecided:
+    """A case's decision: when, outcome, and whether within its service target."""
+
+    case_id: str
+    decided_at: datetime
+    decided_on: date
+    outcome: str
+    within_target: bool | None
+    team: str
+
+
+@dataclass(frozen=True)
+class RecordClosed:
+    case_id: str
+    closed_at: datetime
+    closed_on: date
+
+
+@dataclass(frozen=True)
+class RecordJoined:
+    """A duplicate submission joined an open case."""
+
+    submission_id: str
+    case_id: str
+    channel: str
+    language: str
+    occurred_on: date
+
+
+@dataclass(frozen=True)
+class RecordAppointment:
+    appointment_id: str
+    case_id: str
+    team: str
+    concern: str
+    language: str
+    booked_on: date
+    wait_days: float
+
+
+@dataclass(frozen=True)
+class RecordSurvey:
+    survey_id: str
+    score: int
+    concern: str
+    team: str | None
+    channel: str | None
+    language: str
+    answered_on: date

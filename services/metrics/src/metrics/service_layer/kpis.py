@@ -8,7 +8,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from metrics.service_layer import queries as q
+from metrics.service_layer.lifecycle_kpis import (
+    LifecycleFigures,
+    lifecycle_figures,
+    targeted_actuals,
+)
 from metrics.service_layer.queries import Filters, Period
+from metrics.service_layer.targets import TargetGap, Targets, gaps
 
 DIMENSIONS = ("channel", "concern", "team", "language")
 
@@ -36,7 +42,7 @@ class DayPublic(BaseModel):
     routed: int
 
 
-class KpiReport(BaseModel):
+class KpiReport(LifecycleFigures):
     """Aggregates only: counts, shares and breakdowns; never a case."""
 
     period: PeriodPublic
@@ -55,6 +61,7 @@ class KpiReport(BaseModel):
     by_language: dict[str, int]
     by_priority: dict[str, int]
     by_day: list[DayPublic]
+    targets: list[TargetGap]
 
 
 def share(part: int, whole: int) -> float | None:
@@ -66,8 +73,10 @@ def days_of(period: Period) -> list[date]:
     return [period.start + timedelta(days=i) for i in range((period.end - period.start).days + 1)]
 
 
-async def kpi_report(session: AsyncSession, *, period: Period, filters: Filters) -> KpiReport:
-    """Compute every KPI for ``period`` narrowed by ``filters``."""
+async def kpi_report(
+    session: AsyncSession, *, period: Period, filters: Filters, targets: Targets | None = None
+) -> KpiReport:
+    """Compute every KPI for ``period`` narrowed by ``filters``, each beside its target."""
     received = await q.count_received(session, period=period, filters=filters)
     sent, failed = [
         await q.count_notifications(session, period=period, filters=filters, outcome=outcome)
@@ -75,6 +84,9 @@ async def kpi_report(session: AsyncSession, *, period: Period, filters: Filters)
     ]
     missing = await q.count_missing_documents(session, period=period, filters=filters)
     digital = await q.count_digital(session, period=period, filters=filters)
+    life = await lifecycle_figures(session, period=period, filters=filters, received=received)
+    delivery = share(sent, sent + failed)
+    soll = (targets or Targets()).for_team(filters.team)
     by = {
         f"by_{d}": await q.received_by(session, dimension=d, period=period, filters=filters)
         for d in DIMENSIONS
@@ -87,12 +99,14 @@ async def kpi_report(session: AsyncSession, *, period: Period, filters: Filters)
         open_unrouted=await q.count_open_unrouted(session, period=period, filters=filters),
         notifications_sent=sent,
         notifications_failed=failed,
-        notification_delivery_rate=share(sent, sent + failed),
+        notification_delivery_rate=delivery,
         missing_documents_rate=share(missing, received),
         digital_share=share(digital, received),
         by_priority=await q.routed_by_priority(session, period=period, filters=filters),
         by_day=await _by_day(session, period=period, filters=filters),
+        targets=gaps(soll, targeted_actuals(life, delivery)),
         **by,
+        **life.model_dump(),
     )
 
 
