@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,27 @@ async def test_bad_input_gets_problem_details_naming_the_field(
         missing = await client.get("/nothing-here")
         assert missing.status_code == 404
         assert missing.json()["title"] == "Not Found"
+
+
+async def test_background_loops_run_with_the_app_and_stop_before_it(
+    nats_url: str, namespace: Namespace, tmp_path: Path
+) -> None:
+    probe = build_probe(
+        ProbeSettings(
+            nats_url=nats_url, namespace=namespace.prefix, database_url=f"sqlite:///{tmp_path}/p.db"
+        )
+    )
+    started, stopped = asyncio.Event(), asyncio.Event()
+
+    async def ticker() -> None:
+        started.set()
+        try:
+            await asyncio.Event().wait()
+        finally:
+            stopped.set()
+
+    app = create_app(probe.runtime, title="probe", description="probe", background=[ticker])
+    async with running_app(app):
+        await asyncio.wait_for(started.wait(), 10)
+        assert not stopped.is_set()
+    assert stopped.is_set()

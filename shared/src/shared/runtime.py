@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -207,8 +207,13 @@ def create_app(
     routers: Sequence[APIRouter] = (),
     degraded_ok: frozenset[str] = frozenset(),
     on_startup: Sequence[Callable[[], Any]] = (),
+    background: Sequence[Callable[[], Coroutine[Any, Any, None]]] = (),
 ) -> FastAPI:
-    """The service's ASGI app: its routers plus the shared operations surface and lifespan."""
+    """The service's ASGI app: its routers plus the shared operations surface and lifespan.
+
+    ``background`` loops (timers, scanners, gateways) start after the runtime and are
+    cancelled before it stops, so they never outlive the store or the broker.
+    """
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -217,9 +222,15 @@ def create_app(
             result = hook()
             if asyncio.iscoroutine(result):
                 await result
+        tasks = [asyncio.create_task(loop(), name=loop.__name__) for loop in background]
         try:
             yield
         finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
             await runtime.stop()
 
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -10,13 +9,11 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from notify.adapters.channels import StatusPageChannel
 from notify.config import Settings
 from notify.entrypoints.app import create_app
 from shared.subjects import Namespace
-from shared.testing.app import eventually
-from shared.testing.nats_server import free_port
+from shared.testing.app import eventually, serving
 
 from .test_lifecycle import steps
 from .test_status_journey import CODE, events, publish
@@ -34,17 +31,8 @@ async def served(nats_url: str, ns: Namespace, tmp: Path) -> AsyncIterator[str]:
         var_dir=tmp,
         intake_url=INTAKE,
     )
-    port = free_port()
-    app = create_app(settings, channels=[StatusPageChannel()])
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    task = asyncio.create_task(server.serve())
-    try:
-        await eventually(lambda: server.started)
-        await eventually(lambda: app.state.runtime.broker_up.is_set())
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
+    async with serving(create_app(settings, channels=[StatusPageChannel()])) as base:
+        yield base
 
 
 LANGUAGES = [

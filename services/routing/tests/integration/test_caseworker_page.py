@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from routing.entrypoints.app import create_app
 from shared.subjects import Namespace
-from shared.testing.app import eventually
-from shared.testing.nats_server import free_port
+from shared.testing.app import serving
 
 from ..fakes import FakeClock, received
 from .helpers import publish_event, settings
@@ -25,17 +22,8 @@ pytestmark = pytest.mark.nats
 async def served(nats_url: str, ns: Namespace, tmp: Path) -> AsyncIterator[str]:
     """Routing on a real port (the browser needs one), lifespan and scanner running."""
     config = settings(nats_url, ns, f"sqlite:///{tmp / 'r.db'}", tmp, stream_interval_s=0.1)
-    port = free_port()
-    app = create_app(config, clock=FakeClock())
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    task = asyncio.create_task(server.serve())
-    try:
-        await eventually(lambda: server.started)
-        await eventually(lambda: app.state.runtime.broker_up.is_set())
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
+    async with serving(create_app(config, clock=FakeClock())) as base:
+        yield base
 
 
 async def test_queue_updates_live_and_a_case_is_claimed_by_keyboard(

@@ -7,6 +7,7 @@ from shared.contracts.intake.v1 import (
     ApplicationReceived,
     DocumentsAdded,
     OutboxBacklogExceeded,
+    PersonalDataErased,
 )
 from shared.contracts.metrics.v1 import AlertCleared, AlertRaised
 from shared.contracts.notify.v1 import NotificationFailed, NotificationSent, SurveyAnswered
@@ -33,6 +34,7 @@ ALL_EVENTS: tuple[type[CloudEvent], ...] = (
     DocumentsAdded,
     ApplicationJoinedCase,
     OutboxBacklogExceeded,
+    PersonalDataErased,
     CaseRouted,
     CaseClaimed,
     CaseReleased,
@@ -80,6 +82,7 @@ __all__ = [
     "NotificationFailed",
     "NotificationSent",
     "OutboxBacklogExceeded",
+    "PersonalDataErased",
     "QueueChanged",
     "SurveyAnswered",
 ]

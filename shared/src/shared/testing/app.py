@@ -40,3 +40,22 @@ async def eventually(check: object, timeout: float = 20.0, interval: float = 0.0
             msg = f"condition not met within {timeout}s"
             raise AssertionError(msg)
         await asyncio.sleep(interval)
+
+
+@asynccontextmanager
+async def serving(app: FastAPI) -> AsyncIterator[str]:
+    """Serve the app on a real loopback port (a browser needs one); yields its base URL."""
+    import uvicorn
+
+    from shared.testing.nats_server import free_port
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    task = asyncio.create_task(server.serve())
+    try:
+        await eventually(lambda: server.started)
+        await eventually(lambda: app.state.runtime.broker_up.is_set())
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task

@@ -145,3 +145,23 @@ class OutboxBacklogExceeded(CloudEvent):
         "de.lotse.intake.outbox_backlog_exceeded.v1"
     )
     data: OutboxBacklogExceededData
+
+
+class PersonalDataErasedData(EventData):
+    """Intake erased an applicant's personal data (retention period over, or on request)."""
+
+    case_id: str
+    ticket: str
+    reason: Literal["retention", "request"]
+
+
+class PersonalDataErased(CloudEvent):
+    """Every service now erases or anonymises what it holds about this case's applicant."""
+
+    producer: ClassVar[str] = "intake"
+    name: ClassVar[str] = "personal_data_erased"
+    major: ClassVar[int] = 1
+    type: Literal["de.lotse.intake.personal_data_erased.v1"] = (
+        "de.lotse.intake.personal_data_erased.v1"
+    )
+    data: PersonalDataErasedData
