@@ -31,7 +31,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shared import store
 from shared.contracts.envelope import CloudEvent
-from shared.http import install_http_metrics, install_problem_handlers, ops_router
+from shared.http import (
+    document_problems,
+    install_http_metrics,
+    install_problem_handlers,
+    ops_router,
+)
 from shared.messaging.codec import decode_cloudevent
 from shared.messaging.delivery import DeliveryMiddleware
 from shared.messaging.relay import OutboxRelay, RelayMetrics
@@ -236,6 +241,7 @@ def create_app(
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
     app.state.runtime = runtime
     install_problem_handlers(app)
+    document_problems(app)
     install_http_metrics(app, runtime.registry)
     app.include_router(
         ops_router(
