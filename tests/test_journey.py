@@ -76,8 +76,11 @@ def platform(
     running.stop()
 
 
-def get_json(url: str) -> Any:
-    response = httpx.get(url, timeout=5)
+STAFF = {"X-Lotse-Staff": "sb-journey", "X-Lotse-Role": "caseworker", "X-Lotse-Team": "residence"}
+
+
+def get_json(url: str, headers: dict[str, str] | None = None) -> Any:
+    response = httpx.get(url, timeout=5, headers=headers)
     return response.json() if response.status_code == 200 else None
 
 
@@ -89,7 +92,7 @@ def test_application_travels_through_all_four_services_in_one_trace(
     accepted = response.json()
     ticket, code = accepted["ticket"], accepted["tracking_code"]
 
-    case = wait_for(lambda: get_json(f"{platform.url('routing')}/v1/cases/{ticket}"))
+    case = wait_for(lambda: get_json(f"{platform.url('routing')}/v1/cases/{ticket}", STAFF))
     assert case["team"]
     assert case["priority"] in {"urgent", "high", "normal", "low"}
     assert case["reasons"], "the priority explains itself"

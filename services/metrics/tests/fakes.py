@@ -81,6 +81,13 @@ class Store:
                 await apply_command(cmd, uow)
                 await uow.commit()
 
+    async def apply_many(self, *cmds: Command) -> None:
+        """Fold all commands in one transaction (large synthetic histories)."""
+        async with self.uow() as uow:
+            for cmd in cmds:
+                await apply_command(cmd, uow)
+            await uow.commit()
+
 
 @asynccontextmanager
 async def migrated_store(url: str) -> AsyncIterator[Store]:

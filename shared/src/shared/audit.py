@@ -53,6 +53,9 @@ async def append(
     session: AsyncSession, *, actor: str, action: str, case_ref: str, reason: str = ""
 ) -> AuditEntry:
     """Stage an entry at the head of the chain, in the caller's transaction."""
+    if session.get_bind().dialect.name == "postgresql":
+        # writers queue here instead of racing for the same head (released at commit)
+        await session.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('audit_log'))"))
     last = (
         await session.exec(select(AuditEntry).order_by(col(AuditEntry.id).desc()).limit(1))
     ).first()

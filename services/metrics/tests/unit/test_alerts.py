@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from metrics.adapters.targets_file import load_rules, load_targets
 from metrics.service_layer.alerting import apply_conditions, gather
-from metrics.service_layer.alerts import Rule, transitions
+from metrics.service_layer.alerts import Rule, condition, transitions
+from metrics.service_layer.commands import RecordOutboxBacklog
 from metrics.service_layer.targets import Targets
 from shared.contracts import AlertCleared, AlertRaised
 from shared.messaging.tables import OutboxMessage
@@ -34,9 +35,13 @@ def dead(count: int | None):  # type: ignore[no-untyped-def]
     return counter
 
 
-async def evaluate(facts: Store, rules: list[Rule], dead_letters: int | None = 0) -> tuple:  # type: ignore[type-arg]
-    conditions = await gather(facts.uow(), rules, Targets(), NOW.date(), dead(dead_letters))
-    return await apply_conditions(facts.uow(), conditions, NOW)
+async def evaluate(  # type: ignore[type-arg]
+    facts: Store, rules: list[Rule], dead_letters: int | None = 0, now: datetime = NOW
+) -> tuple:
+    conditions = await gather(
+        facts.uow(), rules, Targets(), now.date(), dead(dead_letters), now=now
+    )
+    return await apply_conditions(facts.uow(), conditions, now)
 
 
 async def outbox_types(facts: Store) -> list[str]:
@@ -92,5 +97,30 @@ async def test_shipped_rule_and_target_files_load() -> None:
         "within_target_below",
         "oldest_open",
         "dead_letters",
+        "outbox_backlog",
     }
     assert load_targets(None).for_team("team_a")["backlog_open"].value == 120
+
+
+async def test_outbox_backlog_report_fires_and_clears_after_its_window(facts: Store) -> None:
+    rules = [Rule("outbox_backlog", "critical", {"window_minutes": 30})]
+    assert await evaluate(facts, rules) == ([], [])
+    report = RecordOutboxBacklog("ev-1", "intake", 812, 95.0, NOW - timedelta(minutes=5))
+    await facts.apply(report)
+    assert await evaluate(facts, rules) == (["outbox_backlog:office"], [])
+    assert await evaluate(facts, rules, now=NOW + timedelta(minutes=20)) == ([], [])
+    later = NOW + timedelta(minutes=40)
+    assert await evaluate(facts, rules, now=later) == ([], ["outbox_backlog:office"])
+    async with facts.uow() as uow:
+        (alert,) = await uow.alerts.listing()
+        assert alert.value == 812.0
+        assert alert.summary.startswith("office: intake outbox backlog")
+        assert alert.summary_de is not None
+        assert alert.summary_de.startswith("Behörde: Rückstau im Postausgang")
+
+
+def test_summaries_speak_german_and_english() -> None:
+    rule = Rule("backlog_forecast", "warning", {"within_weeks": 4})
+    c = condition(rule, "team_a", 300, 250, above=True, weeks=4)
+    assert c.summary == "team_a: forecast backlog within 4 weeks (300, threshold 250)"
+    assert c.summary_de == "team_a: prognostizierter Rückstand in 4 Wochen (300, Schwelle 250)"

@@ -29,6 +29,7 @@ class SqlAlerts:
             raised_at=now,
         )
         alert.team, alert.severity, alert.summary = c.team, c.severity, c.summary
+        alert.summary_de = c.summary_de or None
         alert.value, alert.threshold = c.value, c.threshold
         alert.active, alert.raised_at, alert.cleared_at = True, now, None
         self.session.add(alert)

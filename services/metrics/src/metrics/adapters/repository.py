@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,6 +16,7 @@ from metrics.adapters.tables import (
     CaseFact,
     DuplicateFact,
     NotificationFact,
+    OutboxReport,
     SurveyFact,
 )
 from metrics.service_layer.commands import (
@@ -24,6 +26,7 @@ from metrics.service_layer.commands import (
     RecordJoined,
     RecordMilestone,
     RecordNotification,
+    RecordOutboxBacklog,
     RecordReceived,
     RecordRouted,
     RecordSurvey,
@@ -35,6 +38,7 @@ TABLES: dict[type[Any], sa.Table] = {
     RecordJoined: DuplicateFact.__table__,  # type: ignore[attr-defined]
     RecordAppointment: AppointmentFact.__table__,  # type: ignore[attr-defined]
     RecordSurvey: SurveyFact.__table__,  # type: ignore[attr-defined]
+    RecordOutboxBacklog: OutboxReport.__table__,  # type: ignore[attr-defined]
 }
 # CaseRouted repeats these; the application's own values win, whichever arrives first.
 GAP_FILLERS = ("concern", "channel", "language")
@@ -85,12 +89,29 @@ class SqlFacts:
     async def record_notification(self, cmd: RecordNotification) -> None:
         await self._upsert(NOTIFICATIONS, asdict(cmd), update={})
 
-    async def record_fact(self, cmd: RecordJoined | RecordAppointment | RecordSurvey) -> None:
+    async def record_fact(
+        self, cmd: RecordJoined | RecordAppointment | RecordSurvey | RecordOutboxBacklog
+    ) -> None:
         """Facts of their own table, keyed by their own id; a replay changes nothing."""
         values = asdict(cmd)
         table = TABLES[type(cmd)]
         key = table.primary_key.columns[0].name
         await self._upsert(table, values, update={k: v for k, v in values.items() if k != key})
+
+    async def is_empty(self) -> bool:
+        """No case and no notification facts at all."""
+        cases = (await self.session.exec(select(func.count()).select_from(CaseFact))).one()
+        notes = (await self.session.exec(select(func.count()).select_from(NotificationFact))).one()
+        return int(cases) + int(notes) == 0
+
+    async def latest_outbox_pending(self, *, since: datetime) -> int | None:
+        """Pending events in the newest outbox backlog report since ``since``; None if none."""
+        query = (
+            select(OutboxReport.pending)
+            .where(col(OutboxReport.reported_at) >= since)
+            .order_by(col(OutboxReport.reported_at).desc())
+        )
+        return (await self.session.exec(query.limit(1))).first()
 
     async def open_unrouted(self) -> int:
         """Cases received and not yet routed, across all time (the gauge's value)."""

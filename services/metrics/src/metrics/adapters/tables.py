@@ -105,6 +105,18 @@ class SurveyFact(SQLModel, table=True):
     answered_on: date = Field(index=True)
 
 
+class OutboxReport(SQLModel, table=True):
+    """A producer said its outbox backlog passed its threshold (counts and age only)."""
+
+    __tablename__ = "outbox_reports"
+
+    report_id: str = Field(max_length=200, primary_key=True)
+    producer: str = Field(max_length=20)
+    pending: int
+    oldest_age_seconds: float
+    reported_at: datetime = Field(sa_type=UTC_INSTANT, index=True)
+
+
 class AlertBase(SQLModel):
     """An early-warning alert: generated text only, never personal data."""
 
@@ -113,6 +125,7 @@ class AlertBase(SQLModel):
     team: str | None = Field(default=None, max_length=100)
     severity: str = Field(max_length=10)
     summary: str = Field(max_length=500)
+    summary_de: str | None = Field(default=None, max_length=500)
     value: float | None = None
     threshold: float | None = None
     active: bool

@@ -20,6 +20,7 @@ from shared.contracts import (
     DocumentsRequested,
     NotificationFailed,
     NotificationSent,
+    OutboxBacklogExceeded,
     SurveyAnswered,
 )
 from shared.contracts.envelope import as_utc
@@ -33,6 +34,7 @@ from metrics.service_layer.commands import (
     RecordJoined,
     RecordMilestone,
     RecordNotification,
+    RecordOutboxBacklog,
     RecordReceived,
     RecordRouted,
     RecordSurvey,
@@ -155,6 +157,16 @@ def to_record_survey(event: SurveyAnswered, zone: ZoneInfo) -> RecordSurvey:
     )
 
 
+def to_record_outbox_backlog(event: OutboxBacklogExceeded) -> RecordOutboxBacklog:
+    return RecordOutboxBacklog(
+        report_id=event.id,
+        producer=event.producer,
+        pending=event.data.pending,
+        oldest_age_seconds=event.data.oldest_age_seconds,
+        reported_at=as_utc(event.time),
+    )
+
+
 def to_command(event: CloudEvent, zone: ZoneInfo) -> Command:
     """Any consumed event as its projection command (subscribers and replay share this)."""
     if isinstance(event, ApplicationReceived):
@@ -175,6 +187,8 @@ def to_command(event: CloudEvent, zone: ZoneInfo) -> Command:
         return to_record_appointment(event, zone)
     if isinstance(event, SurveyAnswered):
         return to_record_survey(event, zone)
+    if isinstance(event, OutboxBacklogExceeded):
+        return to_record_outbox_backlog(event)
     msg = f"metrics does not consume {type(event).__name__}"
     raise TypeError(msg)
 

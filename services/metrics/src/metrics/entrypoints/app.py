@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from shared.runtime import create_app as create_service_app
@@ -28,10 +25,13 @@ def create_app(settings: Settings, **overrides: object) -> FastAPI:
 def app_for(container: Container) -> FastAPI:
     subscribers.register(container)
 
+    async def alerts_forever() -> None:
+        await alert_loop(container)
+
     async def restore_gauge() -> None:
         container.instruments.open_unrouted.set(await open_unrouted(container.uow()))
 
-    app = create_service_app(
+    return create_service_app(
         container.runtime,
         title="Lotse metrics",
         description="KPIs from the event stream: aggregates only, no personal data.",
@@ -41,22 +41,8 @@ def app_for(container: Container) -> FastAPI:
             dashboard.router(container),
         ],
         on_startup=[restore_gauge],
+        background=[alerts_forever],
     )
-    inner = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(application: FastAPI) -> AsyncIterator[None]:
-        async with inner(application):
-            task = asyncio.create_task(alert_loop(container), name="metrics-alerts")
-            try:
-                yield
-            finally:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-
-    app.router.lifespan_context = lifespan
-    return app
 
 
 async def evaluate_alerts(container: Container) -> tuple[list[str], list[str]]:
@@ -69,6 +55,7 @@ async def evaluate_alerts(container: Container) -> tuple[list[str], list[str]]:
         container.targets,
         now.astimezone(container.settings.zone()).date(),
         container.dead_letters,
+        now,
     )
     return await apply_conditions(container.uow(), conditions, now)
 

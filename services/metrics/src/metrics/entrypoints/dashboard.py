@@ -32,6 +32,7 @@ TEXT = {
         "target": "Soll",
         "actual": "Ist",
         "gap": "Abweichung",
+        "team_forecast": "Prognose offene Fälle je Team (8 Wochen)",
     },
     "en": {
         "title": "Office overview",
@@ -46,6 +47,7 @@ TEXT = {
         "target": "Target",
         "actual": "Actual",
         "gap": "Gap",
+        "team_forecast": "Open-case forecast per team (8 weeks)",
     },
 }
 
@@ -78,6 +80,7 @@ async def render(container: Container, t: dict[str, str], lang: str) -> str:
         past = await series(s, period=history, filters=Filters(), grain="week")
         fc = await team_forecast(s, team=None, as_of=today, weeks=8, expiry_share=1.0)
         office = await kpi_report(s, period=month, filters=Filters(), targets=container.targets)
+        names = await teams(s)
         reports = [
             (
                 team,
@@ -85,9 +88,19 @@ async def render(container: Container, t: dict[str, str], lang: str) -> str:
                     s, period=month, filters=Filters(team=team), targets=container.targets
                 ),
             )
-            for team in await teams(s)
+            for team in names
         ]
-        alerts = [(a.severity, a.summary) for a in await uow.alerts.listing() if a.active]
+        charts = []
+        for team in names:
+            tf = await team_forecast(s, team=team, as_of=today, weeks=8, expiry_share=1.0)
+            bands = [(w.backlog.point, w.backlog.lower, w.backlog.upper) for w in tf.weeks]
+            charts.append(svg.line_with_band(team, [], *map(list, zip(*bands, strict=True))))
+        team_charts = "".join(charts)
+        alerts = [
+            (a.severity, (a.summary_de if lang == "de" else None) or a.summary)
+            for a in await uow.alerts.listing()
+            if a.active
+        ]
     chart = svg.line_with_band(
         t["backlog"],
         [p.backlog_end for p in past],
@@ -104,6 +117,7 @@ td,th{{border:1px solid #999;padding:.2rem .5rem}}.miss{{color:#a50f15;font-weig
 .ok{{color:#006d2c}}</style></head><body><main>
 <h1>{t["title"]} &ndash; {today.isoformat()}</h1>
 <section aria-labelledby="b"><h2 id="b">{t["backlog"]}</h2>{chart}</section>
+<section aria-labelledby="f"><h2 id="f">{t["team_forecast"]}</h2>{team_charts or t["none"]}</section>
 <section aria-labelledby="a"><h2 id="a">{t["alerts"]}</h2><ul>{items or f"<li>{t['none']}</li>"}</ul></section>
 <section aria-labelledby="t"><h2 id="t">{t["targets"]}</h2><table><thead><tr>
 <th scope="col">{t["team"]}</th><th scope="col">{t["figure"]}</th><th scope="col">{t["target"]}</th>

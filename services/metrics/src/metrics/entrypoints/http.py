@@ -54,7 +54,11 @@ def router(container: Container) -> APIRouter:
                 uow.session, period=period, filters=scope, targets=container.targets
             )
 
-    @api.get("/kpis.csv", response_class=PlainTextResponse, responses=INVALID)
+    @api.get(
+        "/kpis.csv",
+        response_class=PlainTextResponse,
+        responses={**INVALID, 200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+    )
     async def get_kpis_csv(scope: FiltersDep, start: From = None, end: To = None) -> Response:
         """The same figures by day x concern x application channel, as CSV."""
         period = resolve_period(container, start, end)

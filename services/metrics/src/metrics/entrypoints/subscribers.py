@@ -17,6 +17,7 @@ from shared.contracts import (
     DocumentsRequested,
     NotificationFailed,
     NotificationSent,
+    OutboxBacklogExceeded,
     SurveyAnswered,
 )
 from shared.uow import process_once
@@ -114,6 +115,11 @@ def register_lifecycle(container: Container) -> None:
     @runtime.subscriber(SurveyAnswered, description="Satisfaction score")  # type: ignore[untyped-decorator]
     async def on_survey_answered(event: SurveyAnswered) -> None:
         """Fold a survey answer in once."""
+        await fold_any(container, event)
+
+    @runtime.subscriber(OutboxBacklogExceeded, description="Intake outbox backlog alarm")  # type: ignore[untyped-decorator]
+    async def on_outbox_backlog_exceeded(event: OutboxBacklogExceeded) -> None:
+        """Keep intake's backlog report (counts and age) for the early-warning rule."""
         await fold_any(container, event)
 
 

@@ -19,6 +19,7 @@ from metrics.service_layer.queries import Filters, Period
 from metrics.service_layer.targets import Targets
 from metrics.service_layer.unit_of_work import MetricsUnitOfWork
 
+OPERATIONS_RULES = ("dead_letters", "outbox_backlog")
 DeadLetterCount = Callable[[], Awaitable[int | None]]
 
 
@@ -38,9 +39,7 @@ async def scope_conditions(
             ages = f.open_ages(rows, as_of)
             value = float(max(ages)) if ages else None
             limit = rule.param("max_days", 60)
-            out.append(
-                condition(rule, team, value, limit, above=True, text="oldest open case, days")
-            )
+            out.append(condition(rule, team, value, limit, above=True))
         elif rule.rule == "within_target_below":
             goal = targets.for_team(team).get("within_target_share")
             if goal is None:
@@ -48,15 +47,13 @@ async def scope_conditions(
             since = Period(as_of - timedelta(days=int(rule.param("period_days", 28)) - 1), as_of)
             hit, judged = f.within_target(rows, since)
             value = round(hit / judged, 4) if judged else None
-            text = "share decided within target"
-            out.append(condition(rule, team, value, goal.value, above=False, text=text))
+            out.append(condition(rule, team, value, goal.value, above=False))
         elif rule.rule == "backlog_forecast":
             weeks = int(rule.param("within_weeks", 4))
             fc = await team_forecast(session, team=team, as_of=as_of, weeks=weeks, expiry_share=1.0)
             value = max(w.backlog.point for w in fc.weeks)
             limit = rule.param("threshold", 250)
-            text = f"forecast backlog within {weeks} weeks"
-            out.append(condition(rule, team, value, limit, above=True, text=text))
+            out.append(condition(rule, team, value, limit, above=True, weeks=weeks))
     return out
 
 
@@ -66,9 +63,10 @@ async def gather(
     targets: Targets,
     as_of: date,
     dead_letters: DeadLetterCount,
+    now: datetime | None = None,
 ) -> list[Condition]:
-    """Every rule in every scope, as of ``as_of``."""
-    team_rules = [r for r in rules if r.rule != "dead_letters"]
+    """Every rule in every scope, as of ``as_of`` (operations rules as of ``now``)."""
+    team_rules = [r for r in rules if r.rule not in OPERATIONS_RULES]
     conditions: list[Condition] = []
     async with uow:
         for team in [None, *await teams(uow.session)]:
@@ -77,11 +75,24 @@ async def gather(
         count = await dead_letters()
         if count is not None:  # NATS unreachable: neither fire nor clear
             limit = rule.param("at_least", 1)
-            text = "messages in the dead-letter stream"
-            conditions.append(
-                condition(rule, None, float(count), limit - 0.5, above=True, text=text)
-            )
+            conditions.append(condition(rule, None, float(count), limit - 0.5, above=True))
+    if now is not None:
+        for rule in (r for r in rules if r.rule == "outbox_backlog"):
+            conditions.append(await outbox_condition(uow, rule, now))
     return conditions
+
+
+async def outbox_condition(uow: MetricsUnitOfWork, rule: Rule, now: datetime) -> Condition:
+    """Fires while intake reported an outbox backlog within the last ``window_minutes``.
+
+    Intake reports once per episode and sends no all-clear, so the alert clears when the
+    window passes without a new report.
+    """
+    since = now - timedelta(minutes=rule.param("window_minutes", 30))
+    async with uow:
+        pending = await uow.facts.latest_outbox_pending(since=since)
+    value = None if pending is None else float(pending)
+    return condition(rule, None, value, rule.param("at_least", 1) - 0.5, above=True)
 
 
 async def apply_conditions(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 Severity = Literal["info", "warning", "critical"]
-RULES = ("backlog_forecast", "within_target_below", "oldest_open", "dead_letters")
+RULES = ("backlog_forecast", "within_target_below", "oldest_open", "dead_letters", "outbox_backlog")
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class Condition:
     value: float | None
     threshold: float | None
     firing: bool
+    summary_de: str = ""
 
 
 def rule_from(raw: Mapping[str, Any]) -> Rule:
@@ -48,22 +49,68 @@ def alert_id(rule: str, team: str | None) -> str:
 
 
 def condition(
-    rule: Rule, team: str | None, value: float | None, threshold: float, *, above: bool, text: str
+    rule: Rule,
+    team: str | None,
+    value: float | None,
+    threshold: float,
+    *,
+    above: bool,
+    text: str = "",
+    weeks: int = 0,
 ) -> Condition:
     """Fires when ``value`` is above (or below) ``threshold``; no value never fires."""
     firing = value is not None and (value > threshold if above else value < threshold)
-    scope = team or "office"
-    shown = "n/a" if value is None else f"{value:g}"
     return Condition(
         alert_id=alert_id(rule.rule, team),
         rule=rule.rule,
         team=team,
         severity=rule.severity,
-        summary=f"{scope}: {text} ({shown}, threshold {threshold:g})"[:500],
+        summary=summary(rule.rule, team, value, threshold, "en", weeks=weeks, text=text),
         value=value,
         threshold=threshold,
         firing=firing,
+        summary_de=summary(rule.rule, team, value, threshold, "de", weeks=weeks, text=text),
     )
+
+
+TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "oldest_open": "oldest open case, days",
+        "within_target_below": "share decided within target",
+        "backlog_forecast": "forecast backlog within {weeks} weeks",
+        "dead_letters": "messages in the dead-letter stream",
+        "outbox_backlog": "intake outbox backlog, events pending",
+        "office": "office",
+        "threshold": "threshold",
+    },
+    "de": {
+        "oldest_open": "ältester offener Fall, Tage",
+        "within_target_below": "Anteil fristgerecht entschieden",
+        "backlog_forecast": "prognostizierter Rückstand in {weeks} Wochen",
+        "dead_letters": "Nachrichten im Dead-Letter-Stream",
+        "outbox_backlog": "Rückstau im Postausgang der Antragsannahme, Ereignisse",
+        "office": "Behörde",
+        "threshold": "Schwelle",
+    },
+}
+
+
+def summary(
+    rule: str,
+    team: str | None,
+    value: float | None,
+    threshold: float,
+    lang: str,
+    *,
+    weeks: int = 0,
+    text: str = "",
+) -> str:
+    """The alert's one-line summary in ``lang`` (generated text, never personal data)."""
+    words = TEXTS[lang]
+    what = words[rule].format(weeks=weeks) if rule in words else text
+    scope = team or words["office"]
+    shown = "n/a" if value is None else f"{value:g}"
+    return f"{scope}: {what} ({shown}, {words['threshold']} {threshold:g})"[:500]
 
 
 @dataclass(frozen=True)

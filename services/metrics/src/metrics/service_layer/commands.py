@@ -112,3 +112,14 @@ class RecordSurvey:
     channel: str | None
     language: str
     answered_on: date
+
+
+@dataclass(frozen=True)
+class RecordOutboxBacklog:
+    """A producer's outbox backlog passed its threshold (the event's id keys the report)."""
+
+    report_id: str
+    producer: str
+    pending: int
+    oldest_age_seconds: float
+    reported_at: datetime

@@ -9,6 +9,7 @@ from metrics.service_layer.commands import (
     RecordJoined,
     RecordMilestone,
     RecordNotification,
+    RecordOutboxBacklog,
     RecordReceived,
     RecordRouted,
     RecordSurvey,
@@ -25,6 +26,7 @@ Command = (
     | RecordJoined
     | RecordAppointment
     | RecordSurvey
+    | RecordOutboxBacklog
 )
 
 
@@ -59,9 +61,10 @@ async def record_closed(cmd: RecordClosed, uow: MetricsUnitOfWork) -> None:
 
 
 async def record_fact(
-    cmd: RecordJoined | RecordAppointment | RecordSurvey, uow: MetricsUnitOfWork
+    cmd: RecordJoined | RecordAppointment | RecordSurvey | RecordOutboxBacklog,
+    uow: MetricsUnitOfWork,
 ) -> None:
-    """Record a duplicate submission, an appointment booking or a survey answer."""
+    """Record a duplicate submission, an appointment, a survey answer or an outbox report."""
     await uow.facts.record_fact(cmd)
 
 
