@@ -50,8 +50,20 @@ class Staff:
         return self.has(Role.CASEWORKER, Role.TEAM_LEAD) and team in self.teams
 
 
-def _unauthorized(detail: str) -> HTTPException:
-    return HTTPException(401, detail, headers={"WWW-Authenticate": "Bearer"})
+def _unauthorized(detail: str, field: str = "header:Authorization") -> HTTPException:
+    body = {"detail": detail, "errors": [{"field": field, "reason": detail}]}
+    return HTTPException(401, body, headers={"WWW-Authenticate": "Bearer"})
+
+
+def _forbidden(detail: str, field: str) -> HTTPException:
+    return HTTPException(403, {"detail": detail, "errors": [{"field": field, "reason": detail}]})
+
+
+def staff_id(subject: str) -> str:
+    """A staff id that fits every column (64 chars): long OIDC subjects are hashed."""
+    if len(subject) <= 64:
+        return subject
+    return "sha256:" + hashlib.sha256(subject.encode()).hexdigest()[:57]
 
 
 def _roles(values: Iterable[str]) -> frozenset[Role]:
@@ -90,7 +102,7 @@ class OidcVerifier:
         except (jwt.PyJWTError, jwt.PyJWKClientError) as error:
             raise _unauthorized(f"invalid token: {type(error).__name__}") from error
         return Staff(
-            id=str(claims["sub"]),
+            id=staff_id(str(claims["sub"])),
             roles=_roles(claims.get("roles", [])),
             teams=frozenset(str(t) for t in claims.get("teams", [])),
         )
@@ -116,7 +128,7 @@ class Authenticator:
 def _staff_from_headers(request: Request) -> Staff:
     staff_id = request.headers.get("x-lotse-staff", "").strip()
     if not staff_id or len(staff_id) > 64:
-        raise _unauthorized("header X-Lotse-Staff (staff id) is required")
+        raise _unauthorized("header X-Lotse-Staff (staff id) is required", "header:X-Lotse-Staff")
     roles = request.headers.get("x-lotse-role", "caseworker").split(",")
     teams = request.headers.get("x-lotse-team", "").split(",")
     return Staff(
@@ -127,9 +139,9 @@ def _staff_from_headers(request: Request) -> Staff:
 def require(staff: Staff, *roles: Role, team: str | None = None) -> Staff:
     """Raise 403 unless ``staff`` has one of ``roles`` (and may work on ``team``)."""
     if roles and not staff.has(*roles):
-        raise HTTPException(403, f"requires role {' or '.join(r.value for r in roles)}")
+        raise _forbidden(f"requires role {' or '.join(r.value for r in roles)}", "role")
     if team is not None and not staff.may_work_on(team):
-        raise HTTPException(403, f"not a member of team {team!r}")
+        raise _forbidden(f"not a member of team {team!r}", "team")
     return staff
 
 
@@ -195,9 +207,9 @@ class PartnerKeys:
 
     def partner(self, key: str | None) -> Partner:
         if not key:
-            raise _unauthorized("header X-API-Key is required")
+            raise _unauthorized("header X-API-Key is required", "header:X-API-Key")
         digest = hash_key(key)
         for known, partner in self.by_hash.items():
             if hmac.compare_digest(known, digest):
                 return partner
-        raise _unauthorized("unknown API key")
+        raise _unauthorized("unknown API key", "header:X-API-Key")

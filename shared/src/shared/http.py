@@ -63,6 +63,11 @@ async def _validation_problem(_request: Request, exc: Exception) -> Response:
 
 async def _http_problem(_request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if isinstance(exc.detail, dict):  # {"detail": ..., "errors": [{"field", "reason"}]}
+        body = exc.detail
+        return problem(
+            exc.status_code, str(body["detail"]), errors=body.get("errors"), headers=exc.headers
+        )
     return problem(exc.status_code, str(exc.detail), headers=exc.headers)
 
 
