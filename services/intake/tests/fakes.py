@@ -127,3 +127,13 @@ class FakeUnitOfWork:
         self.store.events.extend(self._events)
         self.store.commits += 1
         self.applications.added, self.applications.remembered, self._events = [], [], []
+
+
+@dataclass
+class FakeAuditLog:
+    """Records audit entries in memory: (actor, action, case_ref, reason)."""
+
+    entries_: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+    async def record(self, *, actor: str, action: str, case_ref: str, reason: str = "") -> None:
+        self.entries_.append((actor, action, case_ref, reason))

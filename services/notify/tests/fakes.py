@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -50,9 +51,33 @@ class FakeCaseRepository:
         ][:limit]
 
 
+class FakeCommentRepository:
+    def __init__(self) -> None:
+        self.rows: dict[str, tuple[str, str, datetime]] = {}  # survey_id -> (case, text, at)
+
+    async def keep(self, case_id: str, survey_id: str, text: str, at: datetime) -> None:
+        self.rows[survey_id] = (case_id, text, at)
+
+    async def erase(self, case_id: str) -> int:
+        return self._drop(lambda row: row[0] == case_id)
+
+    async def purge(self, before: datetime) -> int:
+        return self._drop(lambda row: row[2] < before)
+
+    async def count_for(self, case_id: str) -> int:
+        return sum(1 for row in self.rows.values() if row[0] == case_id)
+
+    def _drop(self, matches: Callable[[tuple[str, str, datetime]], bool]) -> int:
+        gone = [key for key, row in self.rows.items() if matches(row)]
+        for key in gone:
+            del self.rows[key]
+        return len(gone)
+
+
 @dataclass
 class FakeUnitOfWork:
     cases: FakeCaseRepository = field(default_factory=FakeCaseRepository)
+    comments: FakeCommentRepository = field(default_factory=FakeCommentRepository)
     published: list[CloudEvent] = field(default_factory=list)
 
     commits: int = 0

@@ -70,6 +70,22 @@ def redact_http_span(span: Any, _scope: dict[str, Any]) -> None:
         span.set_attribute(key, "[redacted]")
 
 
+# Libraries that log statement parameters, request bodies or mail content at DEBUG/INFO:
+# LOG_LEVEL=DEBUG makes Lotse's own loggers verbose, never these.
+DATA_ECHOING_LOGGERS = (
+    "aiosqlite",
+    "sqlalchemy.engine",
+    "sqlalchemy.pool",
+    "asyncpg",
+    "httpx",
+    "httpcore",
+    "aiosmtplib",
+    "mail.log",
+    "multipart",
+    "python_multipart",
+)
+
+
 class _TraceContextFilter(logging.Filter):
     def __init__(self, service: str) -> None:
         super().__init__()
@@ -99,3 +115,5 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     root.setLevel(level.upper())
     for noisy in ("uvicorn.access",):
         logging.getLogger(noisy).disabled = True
+    for chatty in DATA_ECHOING_LOGGERS:
+        logging.getLogger(chatty).setLevel(logging.WARNING)

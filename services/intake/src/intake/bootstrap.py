@@ -10,16 +10,21 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from shared.auth import Authenticator, PartnerKeys, build_authenticator
 from shared.runtime import Runtime, build_runtime
 
+from intake.adapters.audit_log import SqlAuditLog
 from intake.adapters.blobstore import FileBlobStore
+from intake.adapters.blobstore_nats import NatsObjectBlobStore
 from intake.adapters.catalogue_file import load_catalogue
+from intake.adapters.streams import NatsStreamScrubber
 from intake.catalogue import DEFAULT_CATALOGUE
 from intake.config import Settings
 from intake.domain.attachments import Limits
 from intake.domain.catalogue import Catalogue
 from intake.service_layer.context import Context
-from intake.service_layer.ports import BlobStore, UnitOfWork
+from intake.service_layer.erasure import Eraser
+from intake.service_layer.ports import BlobStore, StreamScrubber, UnitOfWork
 from intake.service_layer.unit_of_work import SqlIntakeUnitOfWork
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -42,6 +47,18 @@ def load_secret(settings: Settings) -> bytes:
     return path.read_text().strip().encode()
 
 
+def blob_store(settings: Settings, runtime: Runtime) -> BlobStore:
+    """Files under ``var/`` or a NATS object store bucket, by ``INTAKE_BLOB_STORE``."""
+    if settings.blob_store == "nats":
+        bucket = (
+            f"{runtime.ns.prefix}_{settings.blob_bucket}"
+            if runtime.ns.prefix
+            else settings.blob_bucket
+        )
+        return NatsObjectBlobStore(runtime.jetstream, bucket, settings.stream_replicas)
+    return FileBlobStore(settings.blob_path())
+
+
 @dataclass
 class Container:
     settings: Settings
@@ -51,6 +68,13 @@ class Container:
     clock: Callable[[], datetime]
     blobs: BlobStore
     secret: bytes
+    auth: Authenticator
+    partners: PartnerKeys
+    streams: StreamScrubber
+    audit_log: SqlAuditLog
+
+    def eraser(self) -> Eraser:
+        return Eraser(blobs=self.blobs, streams=self.streams, clock=self.clock)
 
     def catalogue_path(self) -> Path:
         return self.settings.catalogue_path or DEFAULT_CATALOGUE
@@ -82,7 +106,14 @@ def build(settings: Settings, **overrides: Any) -> Container:
     defaults: dict[str, Any] = {"uow": sql_uow, "clock": utc_now}
     defaults.update(overrides)
     if "blobs" not in defaults:
-        defaults["blobs"] = FileBlobStore(settings.blob_path())
+        defaults["blobs"] = blob_store(settings, runtime)
     if "secret" not in defaults:
         defaults["secret"] = load_secret(settings)
+    defaults.setdefault("audit_log", SqlAuditLog(runtime.sessions))
+    defaults.setdefault("auth", build_authenticator(settings))
+    defaults.setdefault("partners", PartnerKeys.load(settings.partner_keys_file))
+    if "streams" not in defaults:
+        defaults["streams"] = NatsStreamScrubber(
+            runtime.jetstream, runtime.ns, settings.inbound_name, defaults["secret"]
+        )
     return Container(settings=settings, runtime=runtime, catalogue=catalogue, **defaults)

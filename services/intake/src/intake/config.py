@@ -22,8 +22,11 @@ class Settings(ServiceSettings):
     catalogue_reload_seconds: float = Field(5.0, ge=0)
     secret: SecretStr | None = None
     duplicate_window_days: int = Field(90, ge=0, le=3650)
-    blob_store: Literal["files"] = "files"
+    inbound_name: str = Field("applications", pattern=r"^[a-z][a-z0-9_]{0,40}$")
+    blob_store: Literal["files", "nats"] = "files"
     blob_dir: Path | None = None
+    blob_bucket: str = Field("intake_blobs", pattern=r"^[A-Za-z0-9_-]{1,64}$")
+    retention_check_seconds: float = Field(3600.0, ge=0)
     max_file_bytes: int = Field(10 * MIB, ge=1)
     max_application_bytes: int = Field(25 * MIB, ge=1)
     max_files: int = Field(20, ge=0, le=200)

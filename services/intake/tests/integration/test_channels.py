@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import smtplib
 import socket
@@ -12,6 +13,7 @@ from typing import Any
 
 import nats
 import pytest
+import yaml
 from cloudevents.core.bindings.http import to_binary_event, to_structured_event
 from cloudevents.core.v1.event import CloudEvent
 from intake.config import Settings
@@ -31,6 +33,14 @@ PERSON: dict[str, Any] = {
     "email": "omer@example.org",
 }
 STAFF = {"X-Lotse-Staff": "sp-017", "X-Lotse-Role": "service_point"}
+HUMANITARIAN = {
+    "X-Lotse-Staff": "cw-4",
+    "X-Lotse-Role": "caseworker",
+    "X-Lotse-Team": "humanitarian",
+}
+SP_TEAM = {"X-Lotse-Staff": "cw-9", "X-Lotse-Role": "caseworker", "X-Lotse-Team": "service_point"}
+SOURCE = "https://partner.example/portal"
+PARTNER_KEY = "partner-key-" + "x" * 24
 
 
 def free_port() -> int:
@@ -95,9 +105,14 @@ async def test_multipart_upload_follow_up_documents_and_staff_download(
             data={"tracking_code": receipt["tracking_code"]},
         )
         anonymous = await client.get(f"/v1/applications/{ticket}/documents")
-        listing = await client.get(f"/v1/applications/{ticket}/documents", headers=STAFF)
+        counter_desk = await client.get(f"/v1/applications/{ticket}/documents", headers=STAFF)
+        other_team = await client.get(f"/v1/applications/{ticket}/documents", headers=SP_TEAM)
+        listing = await client.get(f"/v1/applications/{ticket}/documents", headers=HUMANITARIAN)
         pdf_id = listing.json()[0]["document_id"]
-        download = await client.get(f"/v1/applications/{ticket}/documents/{pdf_id}", headers=STAFF)
+        url = f"/v1/applications/{ticket}/documents/{pdf_id}"
+        download = await client.get(url, headers=HUMANITARIAN)
+        auditor = {"X-Lotse-Staff": "au-1", "X-Lotse-Role": "auditor"}
+        trail = await client.get("/v1/audit", params={"case": ticket}, headers=auditor)
 
         async def added() -> bool:
             return len(await events_of(nats_url, namespace, "documents_added")) == 2
@@ -107,6 +122,12 @@ async def test_multipart_upload_follow_up_documents_and_staff_download(
 
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "documents.passport"
+    assert counter_desk.status_code == 403
+    assert other_team.status_code == 403
+    assert [(e["actor"], e["action"]) for e in trail.json()] == [
+        ("cw-4", "list_documents"),
+        ("cw-4", f"download_document:{pdf_id}"),
+    ]
     assert first.status_code == 201
     assert receipt["missing_documents"] == ["biometric_photo"]
     assert wrong.status_code == 403
@@ -145,7 +166,9 @@ async def test_counter_walk_in_then_online_duplicate_joins_the_open_case(
         counter = await client.post("/v1/counter/applications", json=walk_in, headers=STAFF)
         twin = await client.post("/v1/applications", json=online)
         other = await client.post("/v1/applications", json={**online, "concern": "toleration"})
-        staff_view = await client.get(f"/v1/applications/{counter.json()['ticket']}")
+        view = f"/v1/applications/{counter.json()['ticket']}"
+        staff_view = await client.get(view, headers=SP_TEAM)
+        counter_view = await client.get(view, headers=STAFF)
 
         async def joined() -> bool:
             return len(await events_of(nats_url, namespace, "application_joined_case")) == 1
@@ -155,7 +178,8 @@ async def test_counter_walk_in_then_online_duplicate_joins_the_open_case(
         contacts = await events_of(nats_url, namespace, "applicant_contact_recorded")
 
     assert unauthenticated.status_code == 401
-    assert unauthenticated.json()["errors"][0]["field"] == "X-Lotse-Staff"
+    assert "X-Lotse-Staff" in unauthenticated.json()["detail"]
+    assert counter_view.status_code == 403
     assert counter.status_code == 201
     assert counter.json()["missing_documents"] == ["residence_permit"]
     assert twin.status_code == 201
@@ -173,11 +197,16 @@ async def test_counter_walk_in_then_online_duplicate_joins_the_open_case(
     assert contacts[1]["data"]["tracking_code"] == twin.json()["tracking_code"]
 
 
+def partner_entry(key: str, concerns: list[str]) -> dict[str, Any]:
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return {"id": "portal", "key_sha256": digest, "sources": [SOURCE], "concerns": concerns}
+
+
 def partner_event(event_id: str, data: dict[str, Any]) -> CloudEvent:
     return CloudEvent(
         attributes={
             "id": event_id,
-            "source": "https://partner.example/portal",
+            "source": SOURCE,
             "type": "org.example.application.v1",
             "specversion": "1.0",
             "datacontenttype": "application/json",
@@ -189,20 +218,35 @@ def partner_event(event_id: str, data: dict[str, Any]) -> CloudEvent:
 async def test_partner_cloudevents_over_http_and_nats_both_modes_once_per_id(
     nats_url: str, namespace: Namespace, database_url: str, tmp_path: Path
 ) -> None:
-    app = create_app(make_settings(nats_url, namespace, database_url, tmp_path))
+    keys = tmp_path / "partners.yaml"
+    keys.write_text(yaml.safe_dump([partner_entry(PARTNER_KEY, ["change_of_address"])]))
+    settings = make_settings(nats_url, namespace, database_url, tmp_path, partner_keys_file=keys)
+    app = create_app(settings)
     data = {"concern": "change_of_address", "applicant": {"family_name": "Novak"}}
+    key = {"X-API-Key": PARTNER_KEY}
     structured = to_structured_event(partner_event("evt-1", data))
     binary = to_binary_event(partner_event("evt-2", {**data, "language": "uk"}))
     async with running_app(app) as client:
-        over_http = await client.post(
+        headers = {**structured.headers, **key}
+        no_key = await client.post(
             "/v1/events", content=structured.body, headers=structured.headers
         )
-        again = await client.post("/v1/events", content=structured.body, headers=structured.headers)
-        in_binary = await client.post("/v1/events", content=binary.body, headers=binary.headers)
+        over_http = await client.post("/v1/events", content=structured.body, headers=headers)
+        again = await client.post("/v1/events", content=structured.body, headers=headers)
+        in_binary = await client.post(
+            "/v1/events", content=binary.body, headers={**binary.headers, **key}
+        )
         invalid = await client.post(
             "/v1/events",
             content=to_structured_event(partner_event("evt-3", {"concern": "x"})).body,
-            headers=structured.headers,
+            headers=headers,
+        )
+        not_allowed = await client.post(
+            "/v1/events",
+            content=to_structured_event(
+                partner_event("evt-6", {**data, "concern": "toleration"})
+            ).body,
+            headers=headers,
         )
         nc = await nats.connect(nats_url)
         js = nc.jetstream()
@@ -220,6 +264,9 @@ async def test_partner_cloudevents_over_http_and_nats_both_modes_once_per_id(
         await eventually(all_in)
         received = await events_of(nats_url, namespace, "application_received")
 
+    assert no_key.status_code == 401
+    assert not_allowed.status_code == 403
+    assert not_allowed.json()["errors"][0]["field"] == "data.concern"
     assert over_http.status_code == 201
     assert again.json()["ticket"] == over_http.json()["ticket"]
     assert again.headers["idempotent-replayed"] == "true"
@@ -265,7 +312,7 @@ async def test_email_with_pdf_becomes_an_application(
         await eventually(received)
         event = (await events_of(nats_url, namespace, "application_received"))[0]
         ticket = event["data"]["ticket"]
-        listing = await client.get(f"/v1/applications/{ticket}/documents", headers=STAFF)
+        listing = await client.get(f"/v1/applications/{ticket}/documents", headers=SP_TEAM)
 
     assert code == 250
     assert ticket in reply.decode()

@@ -72,7 +72,8 @@ async def test_application_events_reach_the_intake_stream(
             return len(messages) == 2
 
         await eventually(both_published)
-        staff = await client.get(f"/v1/applications/{receipt['ticket']}")
+        lead = {"X-Lotse-Staff": "tl-2", "X-Lotse-Role": "team_lead", "X-Lotse-Team": "family"}
+        staff = await client.get(f"/v1/applications/{receipt['ticket']}", headers=lead)
         backlog: dict[str, Any] = {}
 
         async def marked_sent() -> bool:

@@ -100,3 +100,25 @@ def test_same_document_with_differing_names_is_rejected(tmp_path: Path) -> None:
     )
     with pytest.raises(CatalogueError, match="document 'passport' has differing names"):
         load_catalogue(write(tmp_path, text))
+
+
+def test_packaged_catalogue_speaks_every_language_for_every_concern_and_document() -> None:
+    from intake.catalogue import DEFAULT_CATALOGUE
+    from intake.domain.catalogue import LANGUAGES
+
+    catalogue = load_catalogue(DEFAULT_CATALOGUE)
+    gaps = [
+        f"{concern.key}: {lang}"
+        for concern in catalogue.concerns.values()
+        for lang in LANGUAGES
+        if not concern.names.get(lang, "").strip()
+    ]
+    for concern in catalogue.concerns.values():
+        for doc in concern.required_documents:
+            for lang in LANGUAGES:
+                if not doc.names.get(lang, "").strip():
+                    gaps.append(f"{doc.key} name: {lang}")
+                if not doc.descriptions.get(lang, "").strip():
+                    gaps.append(f"{doc.key} description: {lang}")
+    assert gaps == []
+    assert all(c.retention_days_after_closing > 0 for c in catalogue.concerns.values())

@@ -19,11 +19,12 @@ def test_subject_keywords_pick_the_concern_else_unclassified() -> None:
 
 def test_unknown_language_is_reported_with_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "c.yaml"
-    path.write_text(GOOD.replace("en: Toleration", "xx: Toleration"), encoding="utf-8")
+    path.write_text(GOOD.replace('en: "Toleration', 'xx: "Toleration'), encoding="utf-8")
     with pytest.raises(CatalogueError, match=r"c\.yaml:\d+: concerns\.toleration\.names") as err:
         load_catalogue(path)
     line = int(str(err.value).split(":")[1])
-    assert "Toleration" in path.read_text(encoding="utf-8").splitlines()[line - 1]
+    names_block = path.read_text(encoding="utf-8").splitlines()[line - 1 : line + 9]
+    assert any('xx: "Toleration' in row for row in names_block)
 
 
 async def test_reload_keeps_the_old_catalogue_when_the_new_file_is_broken(
@@ -42,6 +43,6 @@ async def test_reload_keeps_the_old_catalogue_when_the_new_file_is_broken(
     assert error is not None
     assert "target_days" in error
     assert container.catalogue.get("toleration").target_days == 14
-    path.write_text(GOOD.replace('version: "2025.1"', 'version: "2025.2"'), encoding="utf-8")
+    path.write_text(GOOD.replace('version: "2025.2"', 'version: "2025.3"'), encoding="utf-8")
     assert reload_catalogue(container) is None
-    assert container.catalogue.version == "2025.2"
+    assert container.catalogue.version == "2025.3"

@@ -12,12 +12,18 @@ from intake.config import Settings
 from intake.domain.ticket import format_ticket, parse_ticket
 from intake.entrypoints.app import create_app
 
-from ..fakes import FakeStore, FakeUnitOfWork
+from ..fakes import FakeAuditLog, FakeStore, FakeUnitOfWork
 
 BODY: dict[str, Any] = {
     "concern": "toleration",
     "applicant": {"family_name": "Haddad", "given_name": "Omar", "email": "omar@example.org"},
     "documents": [{"kind": "biometric_photo"}],
+}
+
+HUMANITARIAN = {
+    "X-Lotse-Staff": "cw-1",
+    "X-Lotse-Role": "caseworker",
+    "X-Lotse-Team": "humanitarian",
 }
 
 
@@ -29,7 +35,7 @@ def store() -> FakeStore:
 @pytest.fixture
 async def client(tmp_path: Path, store: FakeStore) -> AsyncIterator[httpx.AsyncClient]:
     settings = Settings(var_dir=tmp_path, status_base_url="https://lotse.example/")
-    app = create_app(settings, uow=lambda: FakeUnitOfWork(store))
+    app = create_app(settings, uow=lambda: FakeUnitOfWork(store), audit_log=FakeAuditLog())
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield http
@@ -108,7 +114,10 @@ async def test_get_application_by_ticket_shows_no_personal_data(
     client: httpx.AsyncClient,
 ) -> None:
     receipt = (await client.post("/v1/applications", json=BODY)).json()
-    response = await client.get(f"/v1/applications/{receipt['ticket'].lower()}")
+    url = f"/v1/applications/{receipt['ticket'].lower()}"
+    elsewhere = await client.get(url, headers={**HUMANITARIAN, "X-Lotse-Team": "family"})
+    response = await client.get(url, headers=HUMANITARIAN)
+    assert elsewhere.status_code == 403
     assert response.status_code == 200
     view = response.json()
     assert view["case_id"] == receipt["case_id"]
@@ -122,9 +131,11 @@ async def test_get_unknown_ticket_is_404_and_wrong_check_char_422(
     client: httpx.AsyncClient,
 ) -> None:
     ticket = format_ticket("K7QM4T9X")
-    assert (await client.get(f"/v1/applications/{ticket}")).status_code == 404
+    assert (await client.get(f"/v1/applications/{ticket}")).status_code == 401
+    found = await client.get(f"/v1/applications/{ticket}", headers=HUMANITARIAN)
+    assert found.status_code == 404
     wrong = ticket[:-1] + ("A" if ticket[-1] != "A" else "B")
-    assert fields(await client.get(f"/v1/applications/{wrong}")) == {"ticket"}
+    assert fields(await client.get(f"/v1/applications/{wrong}", headers=HUMANITARIAN)) == {"ticket"}
 
 
 async def test_concerns_lists_catalogue_with_documents(client: httpx.AsyncClient) -> None:

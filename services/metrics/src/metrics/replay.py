@@ -5,22 +5,35 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Coroutine
+from typing import Any, TypeVar
 
 from metrics.config import Settings
-from metrics.entrypoints.replay import StoreNotEmptyError, replay
+from metrics.entrypoints.replay import ReplayReport, StoreNotEmptyError, replay
+
+T = TypeVar("T")
+
+
+def run(main: Coroutine[Any, Any, T]) -> T:
+    """uvloop when installed (it comes with uvicorn[standard]), else asyncio's loop."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(main)
+    return uvloop.run(main)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m metrics.replay", description=__doc__)
     parser.add_argument("--database-url", help="target store (default: METRICS_DATABASE_URL)")
-    parser.add_argument("--batch", type=int, default=2000, help="events per transaction")
+    parser.add_argument("--batch", type=int, default=10_000, help="events per transaction")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
     settings = Settings()
     if args.database_url:
         settings = settings.model_copy(update={"database_url": args.database_url})
     try:
-        report = asyncio.run(replay(settings, batch=args.batch, progress=not args.quiet))
+        report: ReplayReport = run(replay(settings, batch=args.batch, progress=not args.quiet))
     except StoreNotEmptyError as exc:
         print(f"replay: {exc}", file=sys.stderr)
         return 2

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from shared.auth import Authenticator, build_authenticator
 from shared.runtime import Runtime, build_runtime
 
 from notify.adapters.channels import SmtpConfig, SmtpEmailChannel, StatusPageChannel
@@ -29,6 +30,7 @@ class Container:
     renderer: TemplateRenderer
     outbound: Outbound
     limiter: RateLimiter = field(default_factory=RateLimiter)
+    authenticator: Authenticator = field(default_factory=Authenticator)
 
 
 def smtp_channel(settings: Settings) -> SmtpEmailChannel | None:
@@ -88,4 +90,5 @@ def build(settings: Settings, **overrides: Any) -> Container:
         return NotifyUnitOfWork(runtime.sessions, runtime.ns, on_commit=runtime.relay.wake)
 
     limiter = RateLimiter(settings.status_rate_per_minute)
-    return Container(settings, runtime, uow, renderer, outbound, limiter)
+    auth = build_authenticator(settings)
+    return Container(settings, runtime, uow, renderer, outbound, limiter, auth)

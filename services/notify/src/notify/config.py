@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from pydantic import SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 from shared.settings import ServiceSettings
 
@@ -31,7 +31,10 @@ class Settings(ServiceSettings):
     intake_url: str = "http://127.0.0.1:8010"
     team_lead_emails: dict[str, str] = {}
     alert_email: str = ""
-    status_rate_per_minute: int = 30
+    status_rate_per_minute: int = Field(30, ge=1)
+    survey_comment_retention_days: int = Field(90, ge=1)
+    retention_sweep_s: float = Field(3600.0, gt=0)
+    max_body_bytes: int = Field(32_768, ge=1024)
 
     @field_validator("public_url", "intake_url")
     @classmethod

@@ -158,7 +158,10 @@ async def test_each_step_is_told_once_then_survey_and_preferences(
         assert "documents_added" not in [m.kind for m in email.sent]
         assert (await client.get(f"/v1/status/{CODE}")).json()["language"] == "ar"
         assert (await client.get("/v1/operator/failures")).status_code == 401
-        ok = await client.get("/v1/operator/failures", headers={"X-Lotse-Staff": "s1"})
+        caseworker = {"X-Lotse-Staff": "s1", "X-Lotse-Role": "caseworker"}
+        assert (await client.get("/v1/operator/failures", headers=caseworker)).status_code == 403
+        lead = {"X-Lotse-Staff": "s1", "X-Lotse-Role": "team_lead"}
+        ok = await client.get("/v1/operator/failures", headers=lead)
         assert ok.json() == []
 
 

@@ -6,13 +6,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from shared.auth import Authenticator, build_authenticator
 from shared.runtime import Runtime, build_runtime
 
 from routing.adapters.clock import SystemClock
 from routing.adapters.holidays_calendar import land_calendar
+from routing.adapters.office_file import OfficeSetup, load_office
 from routing.adapters.rules_file import RulesFile
 from routing.config import Settings
 from routing.domain.rules import RuleBook
+from routing.service_layer.appointments import Scheduler
 from routing.service_layer.office import Office
 from routing.service_layer.ports import Clock
 from routing.service_layer.unit_of_work import RoutingUnitOfWork
@@ -30,6 +33,13 @@ class Container:
     clock: Clock
     office: Office
     uow: Callable[[], RoutingUnitOfWork]
+    office_setup: OfficeSetup
+    authenticator: Authenticator
+
+    @property
+    def scheduler(self) -> Scheduler:
+        """Seats in the team calendars, on the office's business days."""
+        return Scheduler(self.office_setup, self.office, self.clock)
 
     @property
     def rules(self) -> RuleBook:
@@ -43,6 +53,7 @@ def build(
     rules: RuleBook | None = None,
     clock: Clock | None = None,
     uow: Callable[[], RoutingUnitOfWork] | None = None,
+    office_setup: OfficeSetup | None = None,
 ) -> Container:
     """The container; the rule file is loaded (and a bad one refused) here, at start."""
     runtime = build_runtime(settings, migrations=MIGRATIONS)
@@ -50,11 +61,14 @@ def build(
     def sql_uow() -> RoutingUnitOfWork:
         return RoutingUnitOfWork(runtime.sessions, runtime.ns, on_commit=runtime.relay.wake)
 
+    clock = clock or SystemClock(settings.zone())
     return Container(
         settings=settings,
         runtime=runtime,
         rules_file=RulesFile(settings.rules_path, rules),
-        clock=clock or SystemClock(settings.zone()),
+        clock=clock,
         office=Office(land_calendar(settings.land), settings.zone()),
         uow=uow or sql_uow,
+        office_setup=office_setup or load_office(settings.office_path),
+        authenticator=build_authenticator(settings),
     )

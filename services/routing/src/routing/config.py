@@ -10,6 +10,7 @@ from pydantic_settings import SettingsConfigDict
 from shared.settings import ServiceSettings
 
 DEFAULT_RULES = Path(__file__).resolve().parent / "rules" / "priority.yaml"
+DEFAULT_OFFICE = Path(__file__).resolve().parent / "rules" / "office.yaml"
 
 
 class Settings(ServiceSettings):
@@ -18,6 +19,7 @@ class Settings(ServiceSettings):
 
     port: int = 8020
     rules_path: Path = DEFAULT_RULES
+    office_path: Path = Field(DEFAULT_OFFICE, description="appointment calendars and roster")
     land: str = Field("BW", pattern=r"^[A-Z]{2}$", description="German Land of the office")
     timer_interval_s: float = Field(1.0, gt=0, le=300, description="clock alarm scan period")
     stream_interval_s: float = Field(0.5, gt=0, le=10, description="live queue poll period")

@@ -18,8 +18,9 @@ from shared.testing.app import running_app
 
 from ..fakes import FakeClock
 
-ANA = {"X-Lotse-Staff": "s-ana", "X-Lotse-Role": "caseworker"}
-BEN = {"X-Lotse-Staff": "s-ben", "X-Lotse-Role": "caseworker"}
+HEAD = {"X-Lotse-Staff": "s-head", "X-Lotse-Role": "head_of_office"}
+ANA = {"X-Lotse-Staff": "s-ana", "X-Lotse-Role": "caseworker", "X-Lotse-Team": "residence"}
+BEN = {"X-Lotse-Staff": "s-ben", "X-Lotse-Role": "caseworker", "X-Lotse-Team": "residence"}
 
 
 def settings(url: str, ns: Namespace, db: str, tmp: Path, **extra: object) -> Settings:

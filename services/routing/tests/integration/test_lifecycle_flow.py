@@ -21,7 +21,7 @@ from shared.subjects import Namespace
 from shared.testing.app import eventually
 
 from ..fakes import FakeClock, received
-from .helpers import ANA, BEN, has, publish_event, published, routing_app
+from .helpers import ANA, BEN, HEAD, has, publish_event, published, routing_app
 
 pytestmark = pytest.mark.nats
 
@@ -32,7 +32,7 @@ async def route(
     await publish_event(url, ns, received(ticket, **data))
 
     async def known() -> bool:
-        return (await client.get(f"/v1/cases/{ticket}")).status_code == 200
+        return (await client.get(f"/v1/cases/{ticket}", headers=HEAD)).status_code == 200
 
     await eventually(known)
 
@@ -46,7 +46,7 @@ async def test_two_caseworkers_claim_at_once_and_exactly_one_wins(
             client.post("/v1/cases/T-RACE/claim", headers=ANA),
             client.post("/v1/cases/T-RACE/claim", headers=BEN),
         )
-        queue = (await client.get("/v1/queues/residence")).json()
+        queue = (await client.get("/v1/queues/residence", headers=HEAD)).json()
         await eventually(has(nats_url, namespace, CaseClaimed))
         claims = await published(nats_url, namespace, CaseClaimed)
     assert sorted([ana.status_code, ben.status_code]) == [200, 409]
@@ -82,10 +82,10 @@ async def test_documents_requested_pause_the_case_until_documents_are_added(
         await client.post("/v1/cases/T-DOCS/claim", headers=ANA)
         body = {"documents": ["passport_copy"], "reply_by": "2026-12-07"}
         waiting = await client.post("/v1/cases/T-DOCS/request-documents", json=body, headers=ANA)
-        queue_while_waiting = (await client.get("/v1/queues/residence")).json()
+        queue_while_waiting = (await client.get("/v1/queues/residence", headers=HEAD)).json()
         await publish_event(nats_url, namespace, documents_added("T-DOCS"))
         await eventually(has(nats_url, namespace, CaseResumed))
-        case = (await client.get("/v1/cases/T-DOCS")).json()
+        case = (await client.get("/v1/cases/T-DOCS", headers=HEAD)).json()
         [asked] = await published(nats_url, namespace, DocumentsRequested)
     assert waiting.json()["status"] == "waiting"
     assert queue_while_waiting["cases"] == []
@@ -150,7 +150,7 @@ async def test_rules_reload_endpoint_refuses_a_bad_file_and_keeps_the_old_rules(
         rules.write_text("version: v2\ndefault: low\nrules: []\n")
         accepted = await client.post("/v1/rules/reload", headers=lead)
         await route(client, nats_url, namespace, "T-V2")
-        case = (await client.get("/v1/cases/T-V2")).json()
+        case = (await client.get("/v1/cases/T-V2", headers=HEAD)).json()
     assert refused.status_code == 422
     assert "rules v1 stay" in refused.json()["detail"]
     assert forbidden.status_code == 403

@@ -19,6 +19,7 @@ from shared.subjects import Namespace
 from shared.testing.app import eventually, running_app
 
 from ..fakes import FakeClock, received
+from .helpers import HEAD
 
 pytestmark = pytest.mark.nats
 
@@ -68,7 +69,7 @@ async def dead_letters(url: str, ns: Namespace) -> list[dict]:
 
 
 async def case_exists(client: httpx.AsyncClient, ticket: str) -> bool:
-    return (await client.get(f"/v1/cases/{ticket}")).status_code == 200
+    return (await client.get(f"/v1/cases/{ticket}", headers=HEAD)).status_code == 200
 
 
 async def test_application_received_is_routed_shown_and_announced(
@@ -80,8 +81,8 @@ async def test_application_received_is_routed_shown_and_announced(
         await publish(nats_url, namespace, event.to_json_bytes(), event_headers(event))
         await eventually(lambda: case_exists(client, "K7QM-4T9X-R"))
 
-        case = (await client.get("/v1/cases/k7qm-4t9x-r")).json()
-        queue = (await client.get("/v1/queues/residence")).json()
+        case = (await client.get("/v1/cases/k7qm-4t9x-r", headers=HEAD)).json()
+        queue = (await client.get("/v1/queues/residence", headers=HEAD)).json()
         await eventually(lambda: _has_routed(nats_url, namespace, 1))
         [announced] = await routed(nats_url, namespace)
 
@@ -101,6 +102,7 @@ async def test_application_received_is_routed_shown_and_announced(
              "language": "de", "waiting_since": "2026-11-20T07:30:00Z", "status": "queued",
              "due_on": "2026-12-11", "claimed_by": None},
         ],
+        "hold": [],
     }  # fmt: skip
     assert announced["type"] == "de.lotse.routing.case_routed.v1"
     assert announced["subject"] == "case-K7QM-4T9X-R"
@@ -118,15 +120,15 @@ async def test_unknown_ticket_is_a_404_problem_and_bad_team_a_422(
     nats_url: str, namespace: Namespace, tmp_path: Path
 ) -> None:
     async with routing(nats_url, namespace, f"sqlite:///{tmp_path / 'r.db'}", tmp_path) as client:
-        missing = await client.get("/v1/cases/NOPE-NOPE-X")
-        bad_team = await client.get("/v1/queues/Not%20A%20Team")
-        empty = await client.get("/v1/queues/family")
+        missing = await client.get("/v1/cases/NOPE-NOPE-X", headers=HEAD)
+        bad_team = await client.get("/v1/queues/Not%20A%20Team", headers=HEAD)
+        empty = await client.get("/v1/queues/family", headers=HEAD)
     assert missing.status_code == 404
     assert missing.headers["content-type"] == "application/problem+json"
     assert missing.json()["errors"] == [{"field": "ticket", "reason": "unknown"}]
     assert bad_team.status_code == 422
     assert bad_team.json()["errors"][0]["field"] == "team"
-    assert empty.json() == {"team": "family", "cases": []}
+    assert empty.json() == {"team": "family", "cases": [], "hold": []}
 
 
 async def test_same_event_under_a_second_message_id_gives_one_case_and_one_case_routed(
@@ -139,7 +141,7 @@ async def test_same_event_under_a_second_message_id_gives_one_case_and_one_case_
         await publish(nats_url, namespace, event.to_json_bytes(), {**headers, "Nats-Msg-Id": "x"})
         await publish(nats_url, namespace, marker.to_json_bytes(), event_headers(marker))
         await eventually(lambda: _has_routed(nats_url, namespace, 2))
-        queue = (await client.get("/v1/queues/residence")).json()
+        queue = (await client.get("/v1/queues/residence", headers=HEAD)).json()
         announced = await routed(nats_url, namespace)
     assert sorted(c["ticket"] for c in queue["cases"]) == ["T-MARKER", "T-TWICE"]
     assert [e["data"]["ticket"] for e in announced] == ["T-TWICE", "T-MARKER"]
@@ -163,7 +165,7 @@ async def test_schema_violation_is_dead_lettered_and_the_consumer_goes_on(
             return bool(dead)
 
         await eventually(parked)
-        queue = (await client.get("/v1/queues/residence")).json()
+        queue = (await client.get("/v1/queues/residence", headers=HEAD)).json()
     assert [d["headers"]["Lotse-Original-Sequence"] for d in dead] == ["1"]
     assert [d["body"] for d in dead] == [{}]
     assert "data.channel" in dead[0]["headers"][REASON]

@@ -38,6 +38,8 @@ from shared.contracts import (
     DocumentsRequested,
     NotificationFailed,
     NotificationSent,
+    OutboxBacklogExceeded,
+    PersonalDataErased,
     SurveyAnswered,
 )
 from shared.subjects import DEADLETTER, INBOUND, PRODUCERS, Namespace
@@ -45,7 +47,7 @@ from shared.subjects import DEADLETTER, INBOUND, PRODUCERS, Namespace
 log = logging.getLogger(__name__)
 
 SUBSCRIPTIONS: dict[str, tuple[type[CloudEvent], ...]] = {
-    "intake": (),
+    "intake": (CaseClosed,),
     "routing": (ApplicationReceived, DocumentsAdded),
     "notify": (
         ApplicationReceived,
@@ -60,6 +62,7 @@ SUBSCRIPTIONS: dict[str, tuple[type[CloudEvent], ...]] = {
         CaseDecided,
         CaseClosed,
         AlertRaised,
+        PersonalDataErased,
     ),
     "metrics": (
         ApplicationReceived,
@@ -73,6 +76,7 @@ SUBSCRIPTIONS: dict[str, tuple[type[CloudEvent], ...]] = {
         CaseClosed,
         AppointmentBooked,
         SurveyAnswered,
+        OutboxBacklogExceeded,
     ),
 }
 

@@ -47,7 +47,7 @@ class Platform:
         env.update(self.extra_env)
         return env
 
-    def start(self, timeout: float = 60.0) -> Platform:
+    def start(self, timeout: float = 120.0) -> Platform:
         self.ports = self.ports or {s: free_port() for s in SERVICES}
         for service in SERVICES:
             self.launch(service)
@@ -68,7 +68,9 @@ class Platform:
         proc.kill()
         proc.wait(10)
 
-    def wait_ready(self, service: str, timeout: float = 60.0, *, degraded_ok: bool = False) -> None:
+    def wait_ready(
+        self, service: str, timeout: float = 120.0, *, degraded_ok: bool = False
+    ) -> None:
         deadline = time.monotonic() + timeout
         while not self._ready(service, degraded_ok=degraded_ok):
             if time.monotonic() > deadline or self.procs[service].poll() is not None:

@@ -29,6 +29,10 @@ class FileBlobStore:
         path = self._path(document_id)
         return await asyncio.to_thread(lambda: path.read_bytes() if path.exists() else None)
 
+    async def delete(self, document_id: str) -> None:
+        if _ID.match(document_id):
+            await asyncio.to_thread(self._path(document_id).unlink, missing_ok=True)
+
     def _path(self, document_id: str) -> Path:
         return self.root / document_id[:2] / document_id
 

@@ -57,6 +57,7 @@ class _Concern(_Strict):
     in_person: bool
     required_documents: list[_Document] = Field(max_length=50)
     keywords: list[Annotated[str, StringConstraints(min_length=3, max_length=60)]] = []
+    retention_days_after_closing: int = Field(180, ge=0, le=36500)
 
 
 class _File(_Strict):
@@ -131,4 +132,5 @@ def _concern(key: str, spec: _Concern) -> Concern:
             for d in spec.required_documents
         ),
         keywords=tuple(spec.keywords),
+        retention_days_after_closing=spec.retention_days_after_closing,
     )

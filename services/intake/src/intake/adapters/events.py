@@ -14,6 +14,8 @@ from shared.contracts.intake.v1 import (
     DocumentsAddedData,
     OutboxBacklogExceeded,
     OutboxBacklogExceededData,
+    PersonalDataErased,
+    PersonalDataErasedData,
     StoredDocument,
 )
 
@@ -109,3 +111,9 @@ def outbox_backlog_exceeded(
         threshold_age_seconds=threshold_age,
     )
     return OutboxBacklogExceeded.build(subject="outbox", data=data)
+
+
+def personal_data_erased(case_id: str, ticket: str, reason: str) -> PersonalDataErased:
+    """Every service erases what it holds about this case's applicant."""
+    data = PersonalDataErasedData(case_id=case_id, ticket=ticket, reason=reason)  # type: ignore[arg-type]
+    return PersonalDataErased.build(subject=case_id, data=data, correlation_id=case_id)

@@ -189,4 +189,6 @@ def _summary(row: ApplicationRow) -> ApplicationSummary:
         submitted_documents=tuple(row.submitted_documents or ()),
         vulnerability_flags=tuple(row.vulnerability_flags or ()),
         staff_id=row.staff_id,
+        closed_at=None if row.closed_at is None else as_utc(row.closed_at),
+        erased_at=None if row.erased_at is None else as_utc(row.erased_at),
     )

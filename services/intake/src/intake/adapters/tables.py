@@ -32,6 +32,8 @@ class ApplicationRow(ApplicationBase, table=True):
     walk_in: bool = False
     tracking_code_hash: str = Field(max_length=64, unique=True)
     duplicate_key: str | None = Field(default=None, max_length=64, index=True)
+    closed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    erased_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
 
 
 class ApplicantDetails(SQLModel, table=True):
@@ -100,3 +102,5 @@ class ApplicationPublic(ApplicationBase):
     """The staff view of an application over HTTP (no personal data)."""
 
     case_id: str
+    closed_at: datetime | None = None
+    erased_at: datetime | None = None

@@ -17,7 +17,8 @@ class UnknownConcernError(ValueError):
     """The concern key is not in the catalogue."""
 
     def __init__(self, key: str, valid: Sequence[str]) -> None:
-        super().__init__(f"unknown concern {key!r}")
+        # the submitted value is not repeated: whatever was typed there may be personal data
+        super().__init__("unknown concern: not a key of the catalogue")
         self.key = key
         self.valid = list(valid)
 
@@ -26,7 +27,7 @@ class UnknownDocumentError(ValueError):
     """A submitted document kind is not in the catalogue."""
 
     def __init__(self, index: int, kind: str) -> None:
-        super().__init__(f"unknown document kind {kind!r}")
+        super().__init__("unknown document kind: not a document of the catalogue")
         self.index = index
         self.kind = kind
 
@@ -95,6 +96,8 @@ class ApplicationSummary:
     submitted_documents: tuple[str, ...] = ()
     vulnerability_flags: tuple[str, ...] = ()
     staff_id: str | None = None
+    closed_at: datetime | None = None
+    erased_at: datetime | None = None
 
 
 def resolve_concern(catalogue: Catalogue, key: str) -> Concern:

@@ -28,6 +28,7 @@ class Concern:
     in_person: bool
     required_documents: tuple[RequiredDocument, ...]
     keywords: tuple[str, ...] = ()
+    retention_days_after_closing: int = 180
 
     def missing_documents(self, submitted: Iterable[str]) -> list[str]:
         """Required document keys not among ``submitted``, in checklist order."""

@@ -26,3 +26,8 @@ def derived_tracking_code(idempotency_key: str, case_id: str) -> str:
 
 def sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def partner_event_key(secret: bytes, source: str, event_id: str) -> str:
+    """A partner CloudEvent's idempotency key: keyed hash of its ``source`` and ``id``."""
+    return hmac.new(secret, f"{source}\x1f{event_id}".encode(), hashlib.sha256).hexdigest()

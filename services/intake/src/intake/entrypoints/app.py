@@ -10,13 +10,13 @@ from shared.runtime import create_app as create_service_app
 from intake.bootstrap import build
 from intake.config import Settings
 from intake.entrypoints import subscribers
-from intake.entrypoints.background import with_background
+from intake.entrypoints.background import loops
 from intake.entrypoints.http import applications_router, catalogue_router
+from intake.entrypoints.http_audit import audit_router
 from intake.entrypoints.http_documents import documents_router
 from intake.entrypoints.http_ops import ops_router
 from intake.entrypoints.http_partner import partner_router
 from intake.entrypoints.http_staff import staff_router
-from intake.entrypoints.identity import IdentityError, identity_problem
 from intake.service_layer.outbox_watch import OutboxWatch
 
 
@@ -37,9 +37,10 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> FastAPI:
             partner_router(container),
             catalogue_router(container),
             ops_router(container, watch),
+            audit_router(container),
         ],
         degraded_ok=frozenset({"nats"}),
+        background=loops(container, watch),
     )
-    app.add_exception_handler(IdentityError, identity_problem)
     app.state.container = container
-    return with_background(app, container, watch)
+    return app

@@ -1,20 +1,19 @@
-"""What intake runs beside HTTP: SMTP gateway, outbox alarm, catalogue hot reload."""
+"""What intake runs beside HTTP: SMTP gateway, outbox alarm, catalogue reload, retention."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
-from fastapi import FastAPI
 from shared.messaging.relay import outbox_backlog
 
 from intake.adapters.catalogue_file import CatalogueError, load_catalogue
 from intake.bootstrap import Container
 from intake.entrypoints.smtp import start_smtp
+from intake.service_layer.erasure import erase_expired
 from intake.service_layer.outbox_watch import OutboxWatch
 
 log = logging.getLogger(__name__)
@@ -63,31 +62,46 @@ def _catalogue_job(container: Container) -> Callable[[], Awaitable[None]]:
     return job
 
 
-def with_background(app: FastAPI, container: Container, watch: OutboxWatch) -> FastAPI:
-    """Wrap the shared lifespan: start the extras after it, stop them before it ends."""
-    inner = app.router.lifespan_context
+Loop = Callable[[], Coroutine[Any, Any, None]]
+
+
+def loops(container: Container, watch: OutboxWatch) -> list[Loop]:
+    """The background loops ``create_app`` runs: SMTP gateway, outbox alarm, reload, retention."""
     settings = container.settings
 
-    @asynccontextmanager
-    async def lifespan(app_: FastAPI) -> AsyncIterator[Any]:
-        async with inner(app_) as state:
-            server = await start_smtp(container)
-            tasks = []
-            if settings.outbox_check_seconds > 0:
-                job = lambda: check_outbox(container, watch)  # noqa: E731
-                tasks.append(asyncio.create_task(_every(settings.outbox_check_seconds, job)))
-            if settings.catalogue_reload_seconds > 0:
-                reload = _catalogue_job(container)
-                tasks.append(asyncio.create_task(_every(settings.catalogue_reload_seconds, reload)))
-            try:
-                yield state
-            finally:
-                for task in tasks:
-                    task.cancel()
-                await asyncio.gather(*tasks, return_exceptions=True)
-                if server is not None:
-                    server.close()
-                    await server.wait_closed()
+    async def smtp_gateway() -> None:
+        server = await start_smtp(container)
+        if server is None:
+            return
+        try:
+            await asyncio.Event().wait()
+        finally:
+            server.close()
+            await server.wait_closed()
 
-    app.router.lifespan_context = lifespan
-    return app
+    async def outbox_alarm() -> None:
+        await _every(settings.outbox_check_seconds, lambda: check_outbox(container, watch))
+
+    async def catalogue_reload() -> None:
+        await _every(settings.catalogue_reload_seconds, _catalogue_job(container))
+
+    async def retention() -> None:
+        await _every(settings.retention_check_seconds, lambda: erase_due(container))
+
+    jobs: list[Loop] = [smtp_gateway]
+    for seconds, job in (
+        (settings.outbox_check_seconds, outbox_alarm),
+        (settings.catalogue_reload_seconds, catalogue_reload),
+        (settings.retention_check_seconds, retention),
+    ):
+        if seconds > 0:
+            jobs.append(job)
+    return jobs
+
+
+async def erase_due(container: Container) -> int:
+    """One retention round (after NATS is up: the streams are scrubbed too)."""
+    if not container.runtime.broker_up.is_set():
+        return 0
+    done = await erase_expired(container.catalogue, container.uow, container.eraser())
+    return len(done)

@@ -11,12 +11,13 @@ from fastapi.responses import JSONResponse
 from intake.adapters.tables import ApplicationPublic
 from intake.bootstrap import Container
 from intake.domain.catalogue import Concern
-from intake.domain.ticket import parse_ticket
 from intake.domain.tracking import sha256_hex
 from intake.entrypoints import forms
+from intake.entrypoints.case_access import read_case
 from intake.entrypoints.errors import REFUSALS, refused
+from intake.entrypoints.identity import AUTH_ERRORS, StaffMember
 from intake.entrypoints.schemas import ApplicationIn, CatalogueOut, ConcernOut, ReceiptOut
-from intake.service_layer.applications import Receipt, get_application, submit_application
+from intake.service_layer.applications import Receipt, submit_application
 from intake.service_layer.commands import IdempotencyKey, SubmitApplication
 
 IdempotencyHeader = Annotated[
@@ -93,12 +94,12 @@ def applications_router(container: Container) -> APIRouter:
     @router.get(
         "/{ticket}",
         response_model=ApplicationPublic,
-        responses={**PROBLEM, 404: PROBLEM[422]},
-        summary="Staff view of an application by ticket (no personal data)",
+        responses={**PROBLEM, **AUTH_ERRORS, 404: PROBLEM[422]},
+        summary="Staff view of an application by ticket (no personal data; the case's team)",
     )
-    async def get_by_ticket(ticket: str) -> ApplicationPublic | JSONResponse:
+    async def get_by_ticket(ticket: str, staff: StaffMember) -> ApplicationPublic | JSONResponse:
         try:
-            summary = await get_application(parse_ticket(ticket), container.uow())
+            summary = await read_case(container, ticket, staff, "view_application")
         except REFUSALS as exc:
             return refused(exc)
         return ApplicationPublic.model_validate(asdict(summary))

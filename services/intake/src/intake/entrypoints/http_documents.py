@@ -11,15 +11,16 @@ from intake.bootstrap import Container
 from intake.domain.attachments import AttachmentError
 from intake.domain.ticket import parse_ticket
 from intake.entrypoints import forms
+from intake.entrypoints.case_access import read_case
 from intake.entrypoints.errors import REFUSALS, refused
 from intake.entrypoints.http import PROBLEM
-from intake.entrypoints.identity import StaffMember
+from intake.entrypoints.identity import AUTH_ERRORS, StaffMember
 from intake.entrypoints.schemas import AttachmentOut, DocumentsReceiptOut
 from intake.service_layer.commands import AddDocuments
 from intake.service_layer.documents import add_documents, fetch_document, list_documents
 
 TrackingHeader = Annotated[str | None, Header(alias="X-Tracking-Code", max_length=64)]
-ERRORS = {**PROBLEM, 403: PROBLEM[422], 404: PROBLEM[422], 413: PROBLEM[422]}
+ERRORS = {**PROBLEM, **AUTH_ERRORS, 404: PROBLEM[422], 413: PROBLEM[422]}
 
 
 def documents_router(container: Container) -> APIRouter:
@@ -52,9 +53,10 @@ def documents_router(container: Container) -> APIRouter:
         responses=ERRORS,
         summary="Staff: the attachments of a case",
     )
-    async def get_documents(ticket: str, _staff: StaffMember) -> list[AttachmentOut] | JSONResponse:
+    async def get_documents(ticket: str, staff: StaffMember) -> list[AttachmentOut] | JSONResponse:
         try:
-            found = await list_documents(parse_ticket(ticket), container.uow())
+            case = await read_case(container, ticket, staff, "list_documents")
+            found = await list_documents(case.ticket, container.uow())
         except REFUSALS as exc:
             return refused(exc)
         return [AttachmentOut.of(d) for d in found]
@@ -64,10 +66,11 @@ def documents_router(container: Container) -> APIRouter:
         responses={200: {"content": {"application/pdf": {}}}, **ERRORS},
         summary="Staff: download one attachment",
     )
-    async def get_document(ticket: str, document_id: str, _staff: StaffMember) -> Response:
+    async def get_document(ticket: str, document_id: str, staff: StaffMember) -> Response:
         try:
+            case = await read_case(container, ticket, staff, f"download_document:{document_id}")
             meta, data = await fetch_document(
-                parse_ticket(ticket), document_id, container.uow(), container.context()
+                case.ticket, document_id, container.uow(), container.context()
             )
         except REFUSALS as exc:
             return refused(exc)

@@ -8,11 +8,11 @@ from fastapi.responses import JSONResponse
 from intake.bootstrap import Container
 from intake.entrypoints.errors import REFUSALS, refused
 from intake.entrypoints.http import PROBLEM, receipt_out
-from intake.entrypoints.identity import StaffMember
+from intake.entrypoints.identity import AUTH_ERRORS, Role, StaffMember, require
 from intake.entrypoints.schemas import ReceiptOut, StaffApplicationIn
 from intake.service_layer.applications import submit_application
 
-ERRORS = {**PROBLEM, 401: PROBLEM[422], 403: PROBLEM[422]}
+ERRORS = {**PROBLEM, **AUTH_ERRORS}
 
 
 def staff_router(container: Container) -> APIRouter:
@@ -21,7 +21,8 @@ def staff_router(container: Container) -> APIRouter:
     async def record(
         body: StaffApplicationIn, channel: str, staff: StaffMember, response: Response
     ) -> ReceiptOut | JSONResponse:
-        command = body.to_staff_command(channel, staff.staff_id)
+        require(staff, Role.SERVICE_POINT)
+        command = body.to_staff_command(channel, staff.id)
         try:
             receipt = await submit_application(command, container.uow(), container.context())
         except REFUSALS as exc:

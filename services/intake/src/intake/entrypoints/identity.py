@@ -1,48 +1,46 @@
-"""Who is calling: staff identity from headers until "Prove it" swaps this module for OIDC."""
+"""Who is calling: the single place intake reads staff identities and partner API keys.
+
+Staff come from ``shared.auth`` (OIDC bearer tokens; dev headers under ``LOTSE_AUTH=dev``),
+partners from hashed API keys (``LOTSE_PARTNER_KEYS_FILE``). Both are built once in bootstrap.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Any
 
-from fastapi import Depends, Header, Request
-from fastapi.responses import JSONResponse
-from shared.http import problem
+from fastapi import Depends, Request
+from shared.auth import Partner, Role, Staff, require
 
-Role = Literal["service_point", "caseworker", "team_lead", "auditor"]
-ROLES: tuple[str, ...] = ("service_point", "caseworker", "team_lead", "auditor")
+__all__ = [
+    "AUTH_ERRORS",
+    "Partner",
+    "PartnerCaller",
+    "Role",
+    "Staff",
+    "StaffMember",
+    "require",
+]
 
-
-class IdentityError(PermissionError):
-    def __init__(self, status: int, field: str, reason: str) -> None:
-        super().__init__(reason)
-        self.status, self.field, self.reason = status, field, reason
-
-
-@dataclass(frozen=True)
-class Staff:
-    staff_id: str
-    role: str | None
-    team: str | None
+_PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
+AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {**_PROBLEM, "description": "no or invalid identity"},
+    403: {**_PROBLEM, "description": "not allowed for this role or team"},
+}
 
 
-def staff_identity(
-    staff: Annotated[str | None, Header(alias="X-Lotse-Staff", max_length=64)] = None,
-    role: Annotated[str | None, Header(alias="X-Lotse-Role", max_length=32)] = None,
-    team: Annotated[str | None, Header(alias="X-Lotse-Team", max_length=64)] = None,
-) -> Staff:
-    """The authenticated staff member (pseudonymous id), or 401 naming the header."""
-    if not staff or not staff.strip():
-        raise IdentityError(401, "X-Lotse-Staff", "staff identity required")
-    if role is not None and role not in ROLES:
-        raise IdentityError(403, "X-Lotse-Role", f"unknown role; one of {', '.join(ROLES)}")
-    return Staff(staff.strip(), role, team)
+def staff_identity(request: Request) -> Staff:
+    """The authenticated staff member (pseudonymous id, roles, teams), else 401."""
+    staff: Staff = request.app.state.container.auth.staff(request)
+    return staff
+
+
+def partner_identity(request: Request) -> Partner:
+    """The partner system owning the ``X-API-Key`` header, else 401."""
+    partner: Partner = request.app.state.container.partners.partner(
+        request.headers.get("x-api-key")
+    )
+    return partner
 
 
 StaffMember = Annotated[Staff, Depends(staff_identity)]
-
-
-async def identity_problem(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, IdentityError)
-    errors = [{"field": exc.field, "reason": exc.reason}]
-    return problem(exc.status, exc.reason, errors=errors)
+PartnerCaller = Annotated[Partner, Depends(partner_identity)]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -12,6 +12,7 @@ from cloudevents.core.bindings.http import HTTPMessage, from_http_event
 from cloudevents.core.exceptions import BaseCloudEventException
 from pydantic import ValidationError
 
+from intake.domain.tracking import partner_event_key
 from intake.entrypoints.schemas import ApplicationIn
 from intake.service_layer.commands import IdempotencyKey, SubmitApplication
 
@@ -26,9 +27,14 @@ class PartnerEventError(ValueError):
         self.errors = errors
 
 
-def parse_partner_event(
-    headers: Mapping[str, str], body: bytes, secret: bytes
-) -> tuple[SubmitApplication, IdempotencyKey]:
+@dataclass(frozen=True)
+class PartnerEvent:
+    command: SubmitApplication
+    idem: IdempotencyKey
+    source: str
+
+
+def parse_partner_event(headers: Mapping[str, str], body: bytes, secret: bytes) -> PartnerEvent:
     """The command, and the idempotency key made of the event's ``source`` and ``id``."""
     if len(body) > MAX_EVENT_BYTES:
         raise PartnerEventError([{"field": "body", "reason": f"over {MAX_EVENT_BYTES} bytes"}])
@@ -46,9 +52,9 @@ def parse_partner_event(
         form = ApplicationIn.model_validate({**data, "channel": "partner"})
     except ValidationError as exc:
         raise PartnerEventError(_errors(exc)) from exc
-    key = hmac.new(secret, f"{event.get_source()}\x1f{event.get_id()}".encode(), "sha256")
+    key = partner_event_key(secret, event.get_source(), event.get_id())
     request_hash = hashlib.sha256(form.model_dump_json().encode()).hexdigest()
-    return form.to_command(), IdempotencyKey(key.hexdigest(), request_hash)
+    return PartnerEvent(form.to_command(), IdempotencyKey(key, request_hash), event.get_source())
 
 
 def _json(raw: bytes | str) -> Any:

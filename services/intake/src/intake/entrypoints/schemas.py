@@ -157,6 +157,9 @@ class ConcernOut(BaseModel):
     target_days: int
     in_person: bool
     required_documents: list[DocumentOut]
+    retention_days_after_closing: int = Field(
+        description="days after the case closes until the applicant's personal data is erased"
+    )
 
 
 class CatalogueOut(BaseModel):

@@ -32,6 +32,7 @@ from intake.service_layer.ports import CommitConflictError, IdempotentRequest, J
 
 log = logging.getLogger(__name__)
 TICKET_ATTEMPTS = 5
+COMMIT_ATTEMPTS = 4
 
 __all__ = ["Context", "Receipt", "get_application", "submit_application"]
 
@@ -62,13 +63,15 @@ async def submit_application(
     check_documents(ctx.catalogue, cmd.documents)
     _check_upload_kinds(cmd, ctx)
     attachments = await store_uploads(cmd.uploads, ctx)
-    try:
-        return await _submit(cmd, uow, ctx, idem, attachments)
-    except CommitConflictError:
-        if idem is None:
-            raise
-        # a twin request with the same key committed first: answer as it did
-        return await _submit(cmd, uow, ctx, idem, attachments)
+    for attempt in range(COMMIT_ATTEMPTS):
+        try:
+            return await _submit(cmd, uow, ctx, idem, attachments)
+        except CommitConflictError:
+            # a twin request with the same key committed first (answer as it did), or
+            # another writer took the ticket or the audit chain head: nothing was stored
+            if attempt == COMMIT_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _check_upload_kinds(cmd: SubmitApplication, ctx: Context) -> None:
@@ -103,6 +106,7 @@ async def _submit(
         )
         if attachments:
             uow.publish(_added(application, application.case_id, application.ticket))
+        await _audit_staff(uow, cmd, application.ticket)
         await uow.commit()
     log.info("application received", extra={"ticket": application.ticket})
     return Receipt(application.ticket, code, application.case_id, application.missing_documents)
@@ -131,9 +135,19 @@ async def _join(
         application_joined_case(case.case_id, case.ticket, app.channel, app.language, app.case_id),
         _contact(app, case.case_id, case.ticket, code),
     )
+    await _audit_staff(uow, app, case.ticket)
     await uow.commit()
     log.info("submission joined an open case", extra={"ticket": case.ticket})
     return Receipt(case.ticket, code, case.case_id, missing, joined=True)
+
+
+async def _audit_staff(
+    uow: UnitOfWork, source: SubmitApplication | Application, ticket: str
+) -> None:
+    """A counter or phone desk recording an application is a staff change of the case."""
+    if source.staff_id is not None:
+        action = f"record_application:{source.channel}"
+        await uow.audit(actor=source.staff_id, action=action, case_ref=ticket)
 
 
 def _tracking_code(idem: IdempotencyKey | None, case_id: str) -> str:

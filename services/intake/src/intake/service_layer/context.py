@@ -23,6 +23,9 @@ class _NoBlobs:
     async def get(self, document_id: str) -> bytes | None:
         return None
 
+    async def delete(self, document_id: str) -> None:
+        return None
+
 
 def _new_id() -> str:
     return str(uuid.uuid4())

@@ -58,6 +58,35 @@ class ApplicationRepository(Protocol):
     async def documents(self, case_id: str) -> list[StoredAttachment]: ...
 
 
+@dataclass(frozen=True)
+class ErasureTargets:
+    """Where else a case's personal data lives: blobs, and partner events (by key hash)."""
+
+    document_ids: frozenset[str]
+    inbound_key_hashes: frozenset[str]
+
+
+class ErasureRepository(Protocol):
+    async def mark_closed(self, case_id: str, at: datetime) -> bool: ...
+    async def closed_not_erased(self) -> list[tuple[str, str, datetime]]: ...
+    async def targets(self, case_id: str) -> ErasureTargets: ...
+    async def erase(self, case_id: str, at: datetime) -> None: ...
+
+
+class StreamScrubber(Protocol):
+    """Deletes the stream messages that carry an applicant's data."""
+
+    async def scrub(self, case_ids: frozenset[str], inbound_key_hashes: frozenset[str]) -> int:
+        """Delete contact events of ``case_ids`` and partner events with those keys; count."""
+        ...
+
+
+class AuditLog(Protocol):
+    """Staff reads of a case, recorded in the hash-chained audit log."""
+
+    async def record(self, *, actor: str, action: str, case_ref: str, reason: str = "") -> None: ...
+
+
 class BlobStore(Protocol):
     """Where attachment bytes live; events and rows reference them by id and sha256."""
 
@@ -66,6 +95,7 @@ class BlobStore(Protocol):
         ...
 
     async def get(self, document_id: str) -> bytes | None: ...
+    async def delete(self, document_id: str) -> None: ...
 
 
 class UnitOfWork(Protocol):
@@ -73,6 +103,12 @@ class UnitOfWork(Protocol):
 
     @property
     def applications(self) -> ApplicationRepository: ...
+    @property
+    def erasures(self) -> ErasureRepository: ...
+
+    async def audit(self, *, actor: str, action: str, case_ref: str, reason: str = "") -> None:
+        """Append to the audit log in this transaction."""
+        ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

@@ -1,16 +1,19 @@
-"""Facts in the service's SQL store, written as order-independent upserts."""
+"""Facts in the service's SQL store: the merge rules as bulk, order-independent upserts."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from collections.abc import Iterable
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
+from shared.messaging.tables import InboxRecord
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from metrics.adapters.bulk import bind, execute_many
 from metrics.adapters.tables import (
     AppointmentFact,
     CaseFact,
@@ -19,29 +22,41 @@ from metrics.adapters.tables import (
     OutboxReport,
     SurveyFact,
 )
-from metrics.service_layer.commands import (
-    RecordAppointment,
-    RecordClosed,
-    RecordDecided,
-    RecordJoined,
-    RecordMilestone,
-    RecordNotification,
-    RecordOutboxBacklog,
-    RecordReceived,
-    RecordRouted,
-    RecordSurvey,
-)
+from metrics.service_layer.merge import FILL, SET, Fold, Rule, Shape
 
-CASES: sa.Table = CaseFact.__table__  # type: ignore[attr-defined]
-NOTIFICATIONS: sa.Table = NotificationFact.__table__  # type: ignore[attr-defined]
-TABLES: dict[type[Any], sa.Table] = {
-    RecordJoined: DuplicateFact.__table__,  # type: ignore[attr-defined]
-    RecordAppointment: AppointmentFact.__table__,  # type: ignore[attr-defined]
-    RecordSurvey: SurveyFact.__table__,  # type: ignore[attr-defined]
-    RecordOutboxBacklog: OutboxReport.__table__,  # type: ignore[attr-defined]
+INBOX: sa.Table = InboxRecord.__table__  # type: ignore[attr-defined]
+INBOX_INSERT = sa.insert(INBOX)
+FACT_MODELS = (CaseFact, NotificationFact, DuplicateFact, AppointmentFact, SurveyFact, OutboxReport)
+FACT_TABLES: dict[str, sa.Table] = {
+    str(model.__tablename__): model.__table__  # type: ignore[union-attr]
+    for model in FACT_MODELS
 }
-# CaseRouted repeats these; the application's own values win, whichever arrives first.
-GAP_FILLERS = ("concern", "channel", "language")
+
+
+def _merged(rule: Rule, stored: sa.ColumnElement[Any], new: sa.ColumnElement[Any]) -> Any:
+    """A merge rule as the SQL expression that applies it to the stored value."""
+    if rule == SET:
+        return new
+    if rule == FILL:
+        return func.coalesce(stored, new)
+    return sa.case((stored.is_(None) | (stored > new), new), else_=stored)
+
+
+@lru_cache(maxsize=512)
+def upsert(dialect: str, table_name: str, shape: Shape) -> sa.Insert:
+    """``INSERT .. ON CONFLICT (key) DO UPDATE`` for rows of one shape (built once, reused)."""
+    table = FACT_TABLES[table_name]
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    keys = [c.name for c in table.primary_key.columns]
+    update = {name: _merged(rule, table.c[name], stmt.excluded[name]) for name, rule in shape}
+    return stmt.on_conflict_do_update(index_elements=keys, set_=update)
+
+
+PROCESSED_AT = frozenset({"processed_at"})
+
+
+def _event_id(row: dict[str, Any]) -> str:
+    return str(row["event_id"])
 
 
 class SqlFacts:
@@ -50,53 +65,23 @@ class SqlFacts:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def record_received(self, cmd: RecordReceived) -> None:
-        values = asdict(cmd)
-        await self._upsert(
-            CASES, values, update={k: v for k, v in values.items() if k != "case_id"}
-        )
+    async def write(self, fold: Fold) -> None:
+        """Merge every folded row into the store: one executemany per table and row shape."""
+        conn = await self.session.connection()
+        dialect = conn.dialect.name
+        for table_name, rows in fold.tables.items():
+            groups: dict[Shape, list[dict[str, Any]]] = {}
+            for row in rows.values():
+                groups.setdefault(row.shape, []).append(row.values)
+            for shape, values in groups.items():
+                await execute_many(conn, upsert(dialect, table_name, shape), values)
 
-    async def record_routed(self, cmd: RecordRouted) -> None:
-        values = asdict(cmd)
-        values["routed_team"] = values.pop("team")
-        update: dict[str, Any] = {
-            k: v for k, v in values.items() if k != "case_id" and k not in GAP_FILLERS
-        }
-        for name in GAP_FILLERS:
-            update[name] = func.coalesce(CASES.c[name], values[name])
-        await self._upsert(CASES, values, update=update)
-
-    async def record_milestone(self, cmd: RecordMilestone) -> None:
-        """Keep the earliest instant, whatever order the events arrive in."""
-        column = CASES.c[cmd.milestone]
-        earliest = sa.case((column.is_(None) | (column > cmd.at), cmd.at), else_=column)
-        values = {"case_id": cmd.case_id, cmd.milestone: cmd.at}
-        await self._upsert(CASES, values, update={cmd.milestone: earliest})
-
-    async def record_decided(self, cmd: RecordDecided) -> None:
-        values = asdict(cmd)
-        team = values.pop("team")
-        update = {k: v for k, v in values.items() if k != "case_id"}
-        update["routed_team"] = func.coalesce(CASES.c.routed_team, team)
-        await self._upsert(CASES, {**values, "routed_team": team}, update=update)
-
-    async def record_closed(self, cmd: RecordClosed) -> None:
-        values = asdict(cmd)
-        await self._upsert(
-            CASES, values, update={k: v for k, v in values.items() if k != "case_id"}
-        )
-
-    async def record_notification(self, cmd: RecordNotification) -> None:
-        await self._upsert(NOTIFICATIONS, asdict(cmd), update={})
-
-    async def record_fact(
-        self, cmd: RecordJoined | RecordAppointment | RecordSurvey | RecordOutboxBacklog
-    ) -> None:
-        """Facts of their own table, keyed by their own id; a replay changes nothing."""
-        values = asdict(cmd)
-        table = TABLES[type(cmd)]
-        key = table.primary_key.columns[0].name
-        await self._upsert(table, values, update={k: v for k, v in values.items() if k != key})
+    async def mark_processed(self, consumer: str, event_ids: Iterable[str], at: datetime) -> None:
+        """The inbox rows of many events at once (replay; the live path uses ``process_once``)."""
+        conn = await self.session.connection()
+        stamp = bind(conn, INBOX.c.processed_at, at)
+        rows = [{"consumer": consumer, "event_id": i, "processed_at": stamp} for i in event_ids]
+        await execute_many(conn, INBOX_INSERT, sorted(rows, key=_event_id), PROCESSED_AT)
 
     async def is_empty(self) -> bool:
         """No case and no notification facts at all."""
@@ -119,16 +104,3 @@ class SqlFacts:
             col(CaseFact.received_at).is_not(None), col(CaseFact.routed_at).is_(None)
         )
         return int((await self.session.exec(query)).one())
-
-    async def _upsert(
-        self, table: sa.Table, values: dict[str, Any], *, update: dict[str, Any]
-    ) -> None:
-        dialect = self.session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        keys = [c.name for c in table.primary_key.columns]
-        stmt = insert(table).values(**values)
-        if update:
-            stmt = stmt.on_conflict_do_update(index_elements=keys, set_=update)
-        else:
-            stmt = stmt.on_conflict_do_nothing(index_elements=keys)
-        await self.session.exec(stmt)

@@ -5,7 +5,10 @@ Never kept: ticket numbers, actors (no per-caseworker figures), addresses, free 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared.contracts import (
@@ -27,6 +30,7 @@ from shared.contracts.envelope import as_utc
 from shared.messaging.deadletter import PoisonMessage
 
 from metrics.service_layer.commands import (
+    Command,
     Milestone,
     RecordAppointment,
     RecordClosed,
@@ -39,7 +43,6 @@ from metrics.service_layer.commands import (
     RecordRouted,
     RecordSurvey,
 )
-from metrics.service_layer.projection import Command
 
 DAY_SECONDS = 86400.0
 
@@ -167,30 +170,38 @@ def to_record_outbox_backlog(event: OutboxBacklogExceeded) -> RecordOutboxBacklo
     )
 
 
+def _zoneless(translate: Callable[[Any], Command]) -> Callable[[Any, ZoneInfo], Command]:
+    return lambda event, _zone: translate(event)
+
+
+TRANSLATORS: dict[type[CloudEvent], Callable[[Any, ZoneInfo], Command]] = {
+    ApplicationReceived: to_record_received,
+    CaseRouted: to_record_routed,
+    NotificationSent: to_record_notification,
+    NotificationFailed: to_record_notification,
+    CaseClaimed: _zoneless(to_record_milestone),
+    DocumentsRequested: _zoneless(to_record_milestone),
+    CaseDecided: to_record_decided,
+    CaseClosed: to_record_closed,
+    ApplicationJoinedCase: to_record_joined,
+    AppointmentBooked: to_record_appointment,
+    SurveyAnswered: to_record_survey,
+    OutboxBacklogExceeded: _zoneless(to_record_outbox_backlog),
+}
+
+
+def translator(event: type[CloudEvent]) -> Callable[[Any, ZoneInfo], Command]:
+    """The translator of one consumed event type (replay looks it up once per stream)."""
+    for cls in event.__mro__:
+        if cls in TRANSLATORS:
+            return TRANSLATORS[cls]
+    msg = f"metrics does not consume {event.__name__}"
+    raise TypeError(msg)
+
+
 def to_command(event: CloudEvent, zone: ZoneInfo) -> Command:
     """Any consumed event as its projection command (subscribers and replay share this)."""
-    if isinstance(event, ApplicationReceived):
-        return to_record_received(event, zone)
-    if isinstance(event, CaseRouted):
-        return to_record_routed(event, zone)
-    if isinstance(event, NotificationSent | NotificationFailed):
-        return to_record_notification(event, zone)
-    if isinstance(event, CaseClaimed | DocumentsRequested):
-        return to_record_milestone(event)
-    if isinstance(event, CaseDecided):
-        return to_record_decided(event, zone)
-    if isinstance(event, CaseClosed):
-        return to_record_closed(event, zone)
-    if isinstance(event, ApplicationJoinedCase):
-        return to_record_joined(event, zone)
-    if isinstance(event, AppointmentBooked):
-        return to_record_appointment(event, zone)
-    if isinstance(event, SurveyAnswered):
-        return to_record_survey(event, zone)
-    if isinstance(event, OutboxBacklogExceeded):
-        return to_record_outbox_backlog(event)
-    msg = f"metrics does not consume {type(event).__name__}"
-    raise TypeError(msg)
+    return translator(type(event))(event, zone)
 
 
 def parse_instant(value: str, field: str) -> datetime:
@@ -202,6 +213,7 @@ def parse_instant(value: str, field: str) -> datetime:
         raise PoisonMessage(msg) from exc
 
 
+@lru_cache(maxsize=4096)
 def _is_month(value: str) -> bool:
     try:
         datetime.strptime(value, "%Y-%m")

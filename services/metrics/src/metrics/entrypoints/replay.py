@@ -1,38 +1,41 @@
 """Rebuild the projection from the streams into a fresh store (``python -m metrics.replay``).
 
-Every consumed subject is read from its first message with an ephemeral pull consumer
-(no acks, in server memory, gone when idle); each event goes through the live path's
-translator and ``apply_command``, many per transaction.
+Each producer stream is read from its first message in large pull batches; each batch is
+validated with the contracts (what a live consumer would dead-letter is skipped and
+counted), translated by the live translators, folded in memory by the live merge rules
+and written with one bulk upsert per table and row shape, in one transaction. While one
+batch is written (SQLite/PostgreSQL work off the event loop), the next is translated.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import gc
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-import nats
-import nats.errors
-from nats.aio.msg import Msg
-from nats.js import JetStreamContext
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.aio.client import Client
 from nats.js.errors import NotFoundError
-from pydantic import ValidationError
-from shared.contracts import CloudEvent
-from shared.messaging.deadletter import PoisonMessage
-from shared.messaging.topology import SUBSCRIPTIONS
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
 from tqdm import tqdm
 
-from metrics.adapters.translators import to_command
+from metrics.adapters.event_batches import Kind, Translation, kinds_by_stream, translate
+from metrics.adapters.stream_reader import Message, StreamReader, connect
 from metrics.bootstrap import MIGRATIONS
 from metrics.config import Settings
-from metrics.service_layer.replay import Replayed, apply_batch, is_empty
+from metrics.service_layer.replay import Replayed, Writer, is_empty
 from metrics.service_layer.unit_of_work import MetricsUnitOfWork
 from shared import store
 
 log = logging.getLogger(__name__)
-FETCH_TIMEOUT_S = 5.0
+FETCH_TIMEOUT_S = 30.0
+CHUNK = 1000  # messages translated between two turns of the event loop
+SQLITE_CACHE_KIB = 65536
 
 
 class StoreNotEmptyError(RuntimeError):
@@ -50,66 +53,20 @@ class ReplayReport:
     def rate(self) -> float:
         return self.events / self.seconds if self.seconds > 0 else 0.0
 
-
-@dataclass
-class Source:
-    """One consumed event type: its ephemeral consumer and how many messages it holds now."""
-
-    event: type[CloudEvent]
-    consumer: str
-    sub: JetStreamContext.PullSubscription
-    total: int
+    def add(self, found: Translation) -> None:
+        self.skipped += found.skipped
+        self.events += len(found.cmds)
+        for name, count in found.per_event.items():
+            self.per_event[name] = self.per_event.get(name, 0) + count
 
 
-async def open_sources(js: JetStreamContext, settings: Settings) -> list[Source]:
-    ns, sources = settings.ns(), []
-    for event in SUBSCRIPTIONS[settings.service]:
-        config = ConsumerConfig(
-            ack_policy=AckPolicy.NONE,
-            deliver_policy=DeliverPolicy.ALL,
-            inactive_threshold=60.0,
-            mem_storage=True,
-        )
-        try:
-            sub = await js.pull_subscribe(
-                ns.subject(event), stream=ns.stream(event.producer), config=config
-            )
-        except NotFoundError:
-            continue  # the producer's stream does not exist yet: nothing to replay
-        total = (await sub.consumer_info()).num_pending or 0
-        sources.append(Source(event, ns.durable(settings.service, event), sub, total))
-    return sources
-
-
-async def read(source: Source, batch: int) -> AsyncIterator[list[Msg]]:
-    """The messages that were in the stream when replay began, in batches."""
-    left = source.total
-    while left > 0:
-        try:
-            msgs = await source.sub.fetch(min(batch, left), timeout=FETCH_TIMEOUT_S)
-        except (nats.errors.TimeoutError, TimeoutError):
-            log.warning("stream ended early", extra={"event": source.event.event_type()})
-            return
-        left -= len(msgs)
-        yield msgs
-
-
-def translate(source: Source, msg: Msg, settings: Settings) -> Replayed | None:
-    """The live path's translation; ``None`` for a message the live consumer would dead-letter."""
-    try:
-        event = source.event.model_validate_json(msg.data)
-        return Replayed(source.consumer, event.id, to_command(event, settings.zone()))
-    except (ValidationError, PoisonMessage, ValueError):
-        return None
-
-
-async def replay(settings: Settings, *, batch: int = 2000, progress: bool = True) -> ReplayReport:
+async def replay(settings: Settings, *, batch: int = 10_000, progress: bool = True) -> ReplayReport:
     """Fold every event in the streams into the (empty) store of ``settings``."""
     url = settings.resolved_database_url()
     await store.migrate(url, MIGRATIONS, settings.service)
-    engine = store.create_engine(url)
+    engine = _engine(url)
     sessions = store.session_factory(engine)
-    nc = await nats.connect(settings.nats_servers())
+    nc = await connect(settings.nats_servers())
     try:
 
         def uow() -> MetricsUnitOfWork:
@@ -118,34 +75,107 @@ async def replay(settings: Settings, *, batch: int = 2000, progress: bool = True
         if not await is_empty(uow()):
             msg = "the target store already holds facts; replay into a fresh store"
             raise StoreNotEmptyError(msg)
-        return await _fold_all(settings, nc.jetstream(), uow, batch=batch, progress=progress)
+        with _rare_collections():
+            return await _fold_all(settings, nc, uow, batch=batch, progress=progress)
     finally:
         await nc.close()
         await engine.dispose()
 
 
+def _engine(url: str) -> AsyncEngine:
+    """The store's engine; on SQLite with a page cache that holds a large batch's indexes."""
+    engine = store.create_engine(url)
+    if engine.dialect.name == "sqlite":
+
+        def larger_cache(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.cursor().execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+
+        event.listen(engine.sync_engine, "connect", larger_cache)
+    return engine
+
+
+@contextlib.contextmanager
+def _rare_collections() -> Iterator[None]:
+    """Replay makes millions of short-lived, acyclic objects: collect cycles rarely."""
+    before = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+
+
+async def _total(nc: Client, stream: str, subjects: list[str]) -> int:
+    """Messages on ``subjects`` now (for the progress bar)."""
+    try:
+        info = await nc.jetstream().stream_info(stream, subjects_filter=">")
+    except NotFoundError:
+        return 0
+    found = info.state.subjects or {}
+    return sum(found.get(subject, 0) for subject in subjects)
+
+
+async def _translated(
+    messages: Sequence[Message],
+    kinds: dict[str, Kind],
+    settings: Settings,
+    seen: dict[str, set[str]],
+) -> Translation:
+    """Translate in chunks, letting the previous batch's write advance in between."""
+    out, zone = Translation(), settings.zone()
+    for start in range(0, len(messages), CHUNK):
+        translate(messages[start : start + CHUNK], kinds, zone, seen, out)
+        await asyncio.sleep(0)
+    return out
+
+
+async def _fold_stream(
+    reader: StreamReader,
+    kinds: dict[str, Kind],
+    settings: Settings,
+    writer: Writer,
+    progress: _Progress,
+) -> None:
+    if not await reader.open():
+        await reader.close()
+        return
+    async for messages in reader.batches():
+        found = await _translated(messages, kinds, settings, progress.seen)
+        await writer.submit(Replayed(found.cmds, found.processed))
+        progress.report.add(found)
+        progress.bar.update(len(messages))
+    if reader.ended:
+        log.warning("stream ended early", extra={"stream": reader.stream})
+
+
+@dataclass
+class _Progress:
+    report: ReplayReport
+    bar: Any
+    seen: dict[str, set[str]] = field(default_factory=dict)
+
+
 async def _fold_all(
     settings: Settings,
-    js: JetStreamContext,
+    nc: Client,
     uow: Callable[[], MetricsUnitOfWork],
     *,
     batch: int,
     progress: bool,
 ) -> ReplayReport:
-    report, started, seen = ReplayReport(), time.perf_counter(), set[tuple[str, str]]()
-    sources = await open_sources(js, settings)
-    with tqdm(total=sum(s.total for s in sources), unit="ev", disable=not progress) as bar:
-        for source in sources:
-            async for msgs in read(source, batch):
-                items = [translate(source, m, settings) for m in msgs]
-                fresh = [i for i in items if i and (i.consumer, i.event_id) not in seen]
-                seen.update((i.consumer, i.event_id) for i in fresh)
-                await apply_batch(fresh, uow())
-                report.skipped += items.count(None)
-                report.events += len(fresh)
-                name = source.event.event_type()
-                report.per_event[name] = report.per_event.get(name, 0) + len(fresh)
-                bar.update(len(msgs))
-            await source.sub.unsubscribe()
+    report, started, writer = ReplayReport(), time.perf_counter(), Writer(uow)
+    seen: dict[str, set[str]] = {}
+    streams = kinds_by_stream(settings)
+    total = sum([await _total(nc, stream, list(kinds)) for stream, kinds in streams.items()])
+    try:
+        with tqdm(total=total, unit="ev", disable=not progress) as bar:
+            for stream, kinds in streams.items():
+                reader = StreamReader(nc, stream, list(kinds), batch=batch, timeout=FETCH_TIMEOUT_S)
+                await _fold_stream(reader, kinds, settings, writer, _Progress(report, bar, seen))
+            await writer.drain()
+    finally:
+        await writer.abandon()
     report.seconds = time.perf_counter() - started
     return report

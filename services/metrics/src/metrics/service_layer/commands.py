@@ -123,3 +123,17 @@ class RecordOutboxBacklog:
     pending: int
     oldest_age_seconds: float
     reported_at: datetime
+
+
+Command = (
+    RecordReceived
+    | RecordRouted
+    | RecordNotification
+    | RecordMilestone
+    | RecordDecided
+    | RecordClosed
+    | RecordJoined
+    | RecordAppointment
+    | RecordSurvey
+    | RecordOutboxBacklog
+)

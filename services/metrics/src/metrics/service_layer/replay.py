@@ -1,33 +1,63 @@
-"""Rebuild the projection: fold already-translated events in, many per transaction."""
+"""Rebuild the projection: fold already-translated events in, a whole batch per transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+import contextlib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from metrics.service_layer.projection import Command, apply_command
+from shared.contracts.envelope import utcnow
+
+from metrics.service_layer.commands import Command
+from metrics.service_layer.merge import Fold
 from metrics.service_layer.unit_of_work import MetricsUnitOfWork
 
 
 @dataclass(frozen=True)
 class Replayed:
-    """One event to fold in again: the live consumer's name, the event id, its command."""
+    """Events to fold in again: commands in stream order, event ids per live consumer."""
 
-    consumer: str
-    event_id: str
-    cmd: Command
+    cmds: Sequence[Command]
+    processed: Mapping[str, Sequence[str]]
 
 
-async def apply_batch(items: Sequence[Replayed], uow: MetricsUnitOfWork) -> None:
-    """Fold a batch in through ``apply_command`` and mark each event processed, in one commit.
+async def apply_batch(batch: Replayed, uow: MetricsUnitOfWork) -> None:
+    """Fold a batch in memory by the live merge rules, write it in bulk and mark it processed.
 
-    The inbox rows make the rebuilt store safe to go live: a redelivery is then a no-op.
+    One commit per batch; the inbox rows make the rebuilt store safe to go live: a
+    redelivery is then a no-op.
     """
     async with uow:
-        for item in items:
-            await apply_command(item.cmd, uow)
-            uow.mark_processed(item.consumer, item.event_id)
+        await uow.facts.write(Fold.of(*batch.cmds))
+        now = utcnow()
+        for consumer, event_ids in batch.processed.items():
+            await uow.facts.mark_processed(consumer, event_ids, now)
         await uow.commit()
+
+
+class Writer:
+    """Batches commit one after another, in order; one is written while the next translates."""
+
+    def __init__(self, uow: Callable[[], MetricsUnitOfWork]) -> None:
+        self.uow = uow
+        self.task: asyncio.Task[None] | None = None
+
+    async def submit(self, job: Replayed) -> None:
+        await self.drain()
+        self.task = asyncio.create_task(apply_batch(job, self.uow()))
+
+    async def drain(self) -> None:
+        task, self.task = self.task, None
+        if task is not None:
+            await task
+
+    async def abandon(self) -> None:
+        task, self.task = self.task, None
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
 
 async def is_empty(uow: MetricsUnitOfWork) -> bool:

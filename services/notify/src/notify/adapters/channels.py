@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -36,6 +37,13 @@ class SmtpConfig:
     ca_file: str = ""  # extra CA to trust (a test server's self-signed certificate)
 
 
+def stable_message_id(event_id: str, channel: str, sender: str) -> str:
+    """The same Message-ID for every try of one (event, channel): receivers drop a resend."""
+    digest = hashlib.sha256(f"{event_id}\n{channel}".encode()).hexdigest()[:40]
+    domain = sender.rpartition("@")[2] or "lotse.invalid"
+    return f"<{digest}@{domain}>"
+
+
 class SmtpEmailChannel:
     """E-mail with HTML and plain text; in privacy mode only the teaser, no attachments."""
 
@@ -50,6 +58,8 @@ class SmtpEmailChannel:
     def compose(self, message: Message) -> EmailMessage:
         private = self.config.privacy_mode
         mail = self._envelope(message.email or "", message.subject)
+        if message.event_id:
+            mail["Message-ID"] = stable_message_id(message.event_id, self.name, self.config.sender)
         mail.set_content(message.notice if private else message.text)
         mail.add_alternative(message.notice_html if private else message.html, subtype="html")
         for item in () if private else message.attachments:

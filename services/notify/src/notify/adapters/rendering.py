@@ -60,6 +60,7 @@ class TemplateRenderer:
             html=self._html(text, subject, choice),
             notice_html=self._html(notice, subject, choice),
             attachments=self._attachments(case, entry, choice),
+            event_id=entry.event_id,
         )
 
     def timeline_text(self, entry: TimelineEntry, choice: LanguageChoice) -> str:

@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -34,9 +36,21 @@ class SqlCaseRepository:
 
     async def get(self, case_id: str) -> Case | None:
         """The case, locked for this transaction (PostgreSQL) so concurrent events serialise."""
+        await self._ensure_row(case_id)
         query = select(Recipient).where(Recipient.case_id == case_id).with_for_update()
         row = (await self.session.exec(query)).first()
         return await self._load(row) if row else None
+
+    async def _ensure_row(self, case_id: str) -> None:
+        """Create the row if missing (no-op on conflict): two first events never race to insert.
+
+        Takes the write lock at once (SQLite), or waits for a concurrent insert (PostgreSQL).
+        """
+        dialect = self.session.bind.dialect.name if self.session.bind else ""
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        values = {"case_id": case_id, "missing_documents": []}
+        statement = insert(Recipient).values(**values).on_conflict_do_nothing()
+        await self.session.exec(statement)  # type: ignore[call-overload]
 
     async def claim(self, case_id: str) -> None:
         """Take the write lock before sending (SQLite has no row locks: a no-op update)."""
@@ -112,10 +126,11 @@ def _fill(row: Recipient, case: Case) -> None:
         row.ticket, row.concern, row.language = app.ticket, app.concern, app.language
         row.received_event_id, row.received_at = app.event_id, app.received_at
         row.missing_documents = list(app.missing_documents)
-    if contact := case.contact:
-        row.tracking_hash, row.contact_language = contact.tracking_hash, contact.language
-        row.email, row.phone = contact.email, contact.phone
-        row.pending_code = contact.pending_code
+    contact = case.contact  # None after erasure: every personal column is cleared
+    row.tracking_hash = contact.tracking_hash if contact else None
+    row.contact_language = contact.language if contact else None
+    row.email, row.phone = (contact.email, contact.phone) if contact else (None, None)
+    row.pending_code = contact.pending_code if contact else None
     row.survey_id = case.survey_id
     prefs = case.preferences
     row.preferences = {

@@ -49,6 +49,17 @@ class TimelineRow(SQLModel, table=True):
     details: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
 
 
+class SurveyComment(SQLModel, table=True):
+    """An applicant's free-text survey comment (may be personal): never in events or logs."""
+
+    __tablename__ = "survey_comments"
+
+    survey_id: str = Field(primary_key=True, max_length=36)
+    case_id: str = Field(max_length=200, index=True)
+    comment: str = Field(max_length=2000)
+    created_at: datetime = Field(sa_type=UTC_TS, index=True)
+
+
 class NotificationBase(SQLModel):
     kind: str = Field(max_length=30)
     channel: str = Field(max_length=30)

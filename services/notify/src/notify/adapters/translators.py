@@ -17,12 +17,14 @@ from shared.contracts import (
     CaseRouted,
     DocumentsAdded,
     DocumentsRequested,
+    PersonalDataErased,
 )
 from shared.contracts.envelope import CloudEvent
 from shared.messaging.deadletter import PoisonMessage
 
 from notify.domain.case import Details
 from notify.service_layer.commands import (
+    ErasePersonalData,
     MailAlert,
     RecordApplication,
     RecordContact,
@@ -132,3 +134,8 @@ def closed(event: CaseClosed) -> RecordStep:
 def mail_alert(event: AlertRaised) -> MailAlert:
     d = event.data
     return MailAlert(d.alert_id, event.id, d.team, d.severity, d.summary)
+
+
+def erase(event: PersonalDataErased) -> ErasePersonalData:
+    d = event.data
+    return ErasePersonalData(d.case_id, event.id, d.reason, event.time)

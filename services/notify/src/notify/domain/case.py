@@ -42,6 +42,7 @@ ESSENTIAL = frozenset(
 )
 NON_ESSENTIAL = frozenset({"documents_added", "closed", "joined"})
 MESSAGE_KINDS = ESSENTIAL | NON_ESSENTIAL
+SILENT_KINDS = frozenset({"survey_answered", "erased"})
 APPOINTMENT_KINDS = ("appointment_booked", "appointment_rebooked", "appointment_cancelled")
 
 
@@ -76,7 +77,8 @@ class Case:
 
     @property
     def current_step(self) -> str | None:
-        steps = [e for e in self.ordered_timeline() if e.kind != "survey_answered"]
+        """The last step the applicant sees (answering the survey or erasure is none)."""
+        steps = [e for e in self.ordered_timeline() if e.kind not in SILENT_KINDS]
         return steps[-1].kind if steps else None
 
     def ordered_timeline(self) -> list[TimelineEntry]:
@@ -142,8 +144,20 @@ class Case:
         if not (entry.event_id and self.knows(entry.event_id)):
             self.timeline.append(entry)
 
+    @property
+    def erased(self) -> bool:
+        return self._latest("erased") is not None
+
     def add_contact(self, contact: Contact) -> None:
-        self.contact = contact
+        """Keep the contact, unless the applicant's personal data was already erased."""
+        if not self.erased:
+            self.contact = contact
+
+    def erase(self, entry: TimelineEntry) -> None:
+        """Forget contact data, pending code and preferences; the steps stay (non-personal)."""
+        self.contact = None
+        self.preferences = Preferences()
+        self.add(entry)
 
     def forget_code(self) -> None:
         """The confirmation went out: the secret is no longer needed."""

@@ -28,6 +28,7 @@ class Message:
     html: str = ""
     notice_html: str = ""
     attachments: tuple[Attachment, ...] = ()
+    event_id: str = ""  # the event the message tells about (stable Message-ID per channel)
 
 
 @dataclass(frozen=True)

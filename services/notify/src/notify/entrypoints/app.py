@@ -11,7 +11,10 @@ from notify.bootstrap import build
 from notify.config import Settings
 from notify.entrypoints import subscribers
 from notify.entrypoints.applicant_http import applicant_router
+from notify.entrypoints.audit_http import audit_router
 from notify.entrypoints.http import status_router
+from notify.entrypoints.limits import BodyLimit
+from notify.entrypoints.retention import retention_loop
 
 DESCRIPTION = (
     "Tells applicants about their case in their language (German is legally binding): "
@@ -26,7 +29,9 @@ def create_app(settings: Settings, **overrides: Any) -> FastAPI:
         container.runtime,
         title="Lotse notify",
         description=DESCRIPTION,
-        routers=[status_router(container), applicant_router(container)],
+        routers=[status_router(container), applicant_router(container), audit_router(container)],
+        background=[retention_loop(container)],
     )
+    app.add_middleware(BodyLimit, max_bytes=container.settings.max_body_bytes)
     app.state.container = container
     return app

@@ -17,6 +17,7 @@ from shared.http import problem
 
 from notify.adapters.catalogue import LANGUAGES, NATIVE_NAMES
 from notify.bootstrap import Container
+from notify.entrypoints.limits import allowed
 from notify.service_layer.views import StatusView, case_status
 
 NOT_FOUND = "no application for this tracking code"
@@ -68,8 +69,7 @@ def status_router(container: Container) -> APIRouter:
             return await case_status(code, uow, renderer, lang, settings.survey_link)
 
     def too_many(request: Request) -> bool:
-        client = request.client.host if request.client else "-"
-        return not container.limiter.allow(client)
+        return not allowed(container.limiter, request, "code")
 
     def languages(path: str) -> list[tuple[str, str, str]]:
         return [(code, NATIVE_NAMES[code], f"{path}?lang={code}") for code in LANGUAGES]

@@ -1,31 +1,27 @@
-"""Who is calling: the one place staff identity is read (swap for OIDC later)."""
+"""Who is calling: the one place staff identity is read (``shared.auth``: dev headers or OIDC).
+
+The authenticator is built once in bootstrap (``Container.authenticator``); these FastAPI
+dependencies find it through the app's state.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Annotated
+from fastapi import Request
+from shared.auth import Authenticator, Role, Staff, require
 
-from fastapi import Header, HTTPException
-
-ROLES = frozenset({"service_point", "caseworker", "team_lead", "auditor"})
+__all__ = ["Role", "Staff", "auditor", "operator"]
 
 
-@dataclass(frozen=True)
-class Staff:
-    id: str
-    role: str
-    team: str | None
+def _authenticator(request: Request) -> Authenticator:
+    authenticator: Authenticator = request.app.state.container.authenticator
+    return authenticator
 
 
-def staff(
-    x_lotse_staff: Annotated[str | None, Header(max_length=100)] = None,
-    x_lotse_role: Annotated[str | None, Header(max_length=30)] = None,
-    x_lotse_team: Annotated[str | None, Header(max_length=100)] = None,
-) -> Staff:
-    """The caller as staff; 401 without an id, 403 with an unknown role."""
-    if not x_lotse_staff:
-        raise HTTPException(401, "staff identity required (X-Lotse-Staff)")
-    role = x_lotse_role or "caseworker"
-    if role not in ROLES:
-        raise HTTPException(403, "unknown role (X-Lotse-Role)")
-    return Staff(x_lotse_staff, role, x_lotse_team)
+def operator(request: Request) -> Staff:
+    """Staff who may see failed notifications: team leads and auditors (else 401/403)."""
+    return require(_authenticator(request).staff(request), Role.TEAM_LEAD, Role.AUDITOR)
+
+
+def auditor(request: Request) -> Staff:
+    """Staff who may read the audit log: auditors (else 401/403)."""
+    return require(_authenticator(request).staff(request), Role.AUDITOR)

@@ -18,8 +18,11 @@ async def answer_survey(cmd: AnswerSurvey, uow: UnitOfWork, out: Outbound) -> bo
     case = await uow.cases.get_by_survey_id(cmd.survey_id)
     if case is None or case.application is None or case.survey_answered:
         return False
-    case.add(TimelineEntry("survey_answered", out.clock(), {}, f"survey:{cmd.survey_id}"))
+    now = out.clock()
+    case.add(TimelineEntry("survey_answered", now, {}, f"survey:{cmd.survey_id}"))
     await uow.cases.save(case)
+    if cmd.comment.strip():
+        await uow.comments.keep(case.case_id, cmd.survey_id, cmd.comment.strip(), now)
     data = SurveyAnsweredData(
         survey_id=cmd.survey_id,
         score=cmd.score,

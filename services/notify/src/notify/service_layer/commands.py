@@ -78,3 +78,13 @@ class MailAlert:
     team: str | None
     severity: str
     summary: str
+
+
+@dataclass(frozen=True)
+class ErasePersonalData:
+    """Intake erased the applicant's data (retention or request): notify forgets its part."""
+
+    case_id: str
+    event_id: str
+    reason: str
+    at: datetime

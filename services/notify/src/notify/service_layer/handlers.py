@@ -67,12 +67,19 @@ async def record_step(cmd: RecordStep, uow: UnitOfWork) -> None:
 
 
 async def deliver_due(
-    case_id: str, event_id: str | None, correlation_id: str, uow: UnitOfWork, out: Outbound
+    case_id: str,
+    event_id: str | None,
+    correlation_id: str,
+    uow: UnitOfWork,
+    out: Outbound,
+    *,
+    final: bool = False,
 ) -> None:
     """Send what is owed about one event (or, with None, every step so far) on each channel.
 
     Steps recorded before the applicant's contact was known are told once it is; a transient
-    failure keeps what was delivered and raises, so the broker retries the rest.
+    failure keeps what was delivered and raises, so the broker retries the rest. On the
+    ``final`` try a transient failure is given up on: recorded as failed, announced.
     """
     await uow.cases.claim(case_id)
     case = await uow.cases.get(case_id)
@@ -82,7 +89,7 @@ async def deliver_due(
     deferred: list[str] = []
     for entry in entries:
         if event_id is None or entry.event_id == event_id:
-            deferred += await _deliver_entry(case, entry, correlation_id, uow, out)
+            deferred += await _deliver_entry(case, entry, correlation_id, uow, out, final)
     await uow.cases.save(case)
     if deferred:
         await uow.commit()
@@ -90,7 +97,12 @@ async def deliver_due(
 
 
 async def _deliver_entry(
-    case: Case, entry: TimelineEntry, correlation_id: str, uow: UnitOfWork, out: Outbound
+    case: Case,
+    entry: TimelineEntry,
+    correlation_id: str,
+    uow: UnitOfWork,
+    out: Outbound,
+    final: bool,
 ) -> list[str]:
     due = set(case.due_on(entry.event_id, entry.kind, [c.name for c in out.channels]))
     if not due:
@@ -99,7 +111,7 @@ async def _deliver_entry(
     deferred = []
     for channel in out.channels:
         if channel.name in due and channel.accepts(message):
-            result = await channel.send(message)
+            result = _settle(await channel.send(message), final)
             if result.ok or result.permanent:
                 event = _record(case, channel, message, result, entry.event_id, correlation_id, out)
                 uow.publish(event)
@@ -108,6 +120,13 @@ async def _deliver_entry(
     if entry.kind == "received" and not deferred:
         case.forget_code()
     return deferred
+
+
+def _settle(result: DeliveryResult, final: bool) -> DeliveryResult:
+    """A transient failure on the last try the broker will give is a permanent one."""
+    if result.ok or result.permanent or not final:
+        return result
+    return DeliveryResult.failed(f"retries exhausted: {result.reason}"[:500], permanent=True)
 
 
 def _link(case: Case, entry: TimelineEntry, out: Outbound) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 from shared.contracts.envelope import CloudEvent
 from shared.uow import SqlUnitOfWork
 
+from notify.adapters.comments import SqlCommentRepository
 from notify.adapters.repository import SqlCaseRepository
 from notify.domain.case import Case, Notification
 
@@ -25,10 +27,23 @@ class CaseRepository(Protocol):
     async def failures(self, limit: int) -> list[tuple[str, Notification]]: ...
 
 
+class CommentRepository(Protocol):
+    """Survey comments (free text, possibly personal): kept only here, for a limited time."""
+
+    async def keep(self, case_id: str, survey_id: str, text: str, at: datetime) -> None: ...
+
+    async def erase(self, case_id: str) -> int: ...
+
+    async def purge(self, before: datetime) -> int: ...
+
+    async def count_for(self, case_id: str) -> int: ...
+
+
 class UnitOfWork(Protocol):
     """What a use case needs: cases and a way to announce events with the state change."""
 
     cases: CaseRepository
+    comments: CommentRepository
 
     def publish(self, *events: CloudEvent) -> None: ...
 
@@ -39,6 +54,8 @@ class NotifyUnitOfWork(SqlUnitOfWork):
     """State, outbox and inbox of notify in one transaction."""
 
     cases: CaseRepository
+    comments: CommentRepository
 
     def _open(self) -> None:
         self.cases = SqlCaseRepository(self.session)
+        self.comments = SqlCommentRepository(self.session)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from notify.domain.case import Case, hash_tracking_code
+from notify.domain.case import SILENT_KINDS, Case, hash_tracking_code
 from notify.domain.language import LanguageChoice
 from notify.service_layer.ports import Renderer
 from notify.service_layer.unit_of_work import UnitOfWork
@@ -96,7 +96,7 @@ def build_view(
     timeline = [
         TimelineItem(e.kind, e.at, r.when(e.at, choice), r.timeline_text(e, choice))
         for e in case.ordered_timeline()
-        if e.kind != "survey_answered"
+        if e.kind not in SILENT_KINDS
     ]
     appointment = case.appointment
     return StatusView(

@@ -34,6 +34,14 @@ class SqlCaseRepository:
         )
         return [to_case(record) for record in await self.session.exec(query)]
 
+    async def open_for(self, team: str) -> list[Case]:
+        """Queued, claimed and waiting cases of the team."""
+        statuses = [s.value for s in (*OPEN, CaseStatus.WAITING)]
+        query = select(CaseRecord).where(
+            CaseRecord.team == team, col(CaseRecord.status).in_(statuses)
+        )
+        return [to_case(record) for record in await self.session.exec(query)]
+
     def add(self, case: Case) -> None:
         self.session.add(to_record(case))
 

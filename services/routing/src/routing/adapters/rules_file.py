@@ -47,6 +47,7 @@ class _File(_Strict):
     default: Priority = Priority.NORMAL
     rules: list[_Rule] = Field(max_length=200)
     targets: _Targets = Field(default_factory=_Targets)
+    in_person: list[Key] = Field(default_factory=list, max_length=200)
 
 
 def load_rules(path: Path) -> RuleBook:
@@ -84,7 +85,13 @@ def _to_domain(parsed: _File) -> RuleBook:
     )
     t = parsed.targets
     targets = Targets(t.business_days, dict(t.concerns), dict(t.statutory_days))
-    return RuleBook(version=parsed.version, rules=rules, default=parsed.default, targets=targets)
+    return RuleBook(
+        version=parsed.version,
+        rules=rules,
+        default=parsed.default,
+        targets=targets,
+        in_person=frozenset(parsed.in_person),
+    )
 
 
 class RulesFile:

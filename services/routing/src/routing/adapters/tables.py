@@ -73,3 +73,35 @@ class QueuePublic(SQLModel):
 
     team: str
     cases: list[QueueEntryPublic]
+    hold: list[str] = Field(
+        default_factory=list,
+        description="tickets waiting for a caseworker with capacity (teams with a roster)",
+    )
+
+
+class AppointmentRecord(SQLModel, table=True):
+    """A booked seat (``appointments``): unique per team, slot start and seat; one per case."""
+
+    __tablename__ = "appointments"
+    __table_args__ = (sa.UniqueConstraint("team", "starts_at", "seat", name="uq_appointment_seat"),)
+    appointment_id: str = Field(max_length=64, primary_key=True)
+    case_id: str = Field(max_length=200, unique=True)
+    ticket: str = Field(max_length=50)
+    team: str = Field(max_length=100)
+    starts_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    ends_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    seat: int
+    emergency: bool = False
+    location: str = Field(max_length=200)
+
+
+class AppointmentPublic(SQLModel):
+    """A case's appointment as staff see it."""
+
+    appointment_id: str
+    ticket: str
+    team: str
+    starts_at: datetime
+    ends_at: datetime
+    location: str
+    emergency: bool

@@ -73,6 +73,11 @@ class RuleBook:
     rules: tuple[Rule, ...]
     default: Priority = Priority.NORMAL
     targets: Targets = field(default_factory=Targets)
+    in_person: frozenset[str] = frozenset()
+
+    def needs_visit(self, concern: str) -> bool:
+        """Whether cases of ``concern`` need an appointment at the office."""
+        return concern in self.in_person
 
     def __post_init__(self) -> None:
         if not self.version.strip():

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from shared.auth import Staff
 from shared.http import PROBLEM_JSON, problem
 
 from routing.adapters.rules_file import RulesFileError
@@ -16,9 +17,9 @@ from routing.adapters.tables import CasePublic
 from routing.adapters.translators import case_public
 from routing.bootstrap import Container
 from routing.domain.case import Case
-from routing.domain.lifecycle import CaseConflictError
+from routing.entrypoints.guard import change
 from routing.entrypoints.http import Team, Ticket
-from routing.entrypoints.identity import ActingStaff, TeamLead
+from routing.entrypoints.identity import CurrentStaff, TeamLead
 from routing.service_layer import actions
 from routing.service_layer.commands import ActOnCase, DecideCase, ForwardCase, RequestDocuments
 from routing.service_layer.unit_of_work import RoutingUnitOfWork
@@ -26,7 +27,12 @@ from routing.service_layer.unit_of_work import RoutingUnitOfWork
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"description": text, "content": {PROBLEM_JSON: {}}}
-    for code, text in ((404, "Unknown ticket"), (409, "Not possible now"), (401, "Who?"))
+    for code, text in (
+        (401, "Who? (no staff identity)"),
+        (403, "Not allowed for this role or team"),
+        (404, "Unknown ticket"),
+        (409, "Not possible now"),
+    )
 }
 
 REFUSED: dict[int | str, dict[str, Any]] = {
@@ -57,46 +63,43 @@ class DecideBody(_Body):
     referral: Key | None = None
 
 
-Use = Callable[[RoutingUnitOfWork], Awaitable[Case]]
+Use = Callable[[RoutingUnitOfWork, Case], Awaitable[Case]]
 
 
 def router(container: Container) -> APIRouter:
     """Claim, release, request-documents, forward, decide, close; ``POST /v1/rules/reload``."""
     api = APIRouter(prefix="/v1", tags=["caseworker actions"])
 
-    async def run(use: Use) -> Response | CasePublic:
-        try:
-            async with container.uow() as uow:
-                case = await use(uow)
-                await uow.commit()
-        except actions.CaseNotFoundError as exc:
-            return problem(404, f"no case with ticket {exc}", errors=[_err("ticket", "unknown")])
-        except CaseConflictError as exc:
-            return problem(409, str(exc), errors=[_err("status", str(exc))])
-        return case_public(case)
+    async def run(staff: Staff, ticket: str, action: str, use: Use) -> Response | CasePublic:
+        result = await change(container, staff, ticket.upper(), action, use)
+        return result if isinstance(result, Response) else case_public(result)
 
     for verb in ("claim", "release", "close"):
         _simple(api, verb, run)
 
     @api.post("/cases/{ticket}/request-documents", response_model=CasePublic, responses=RESPONSES)
     async def request_docs(
-        ticket: Ticket, body: DocumentsBody, who: ActingStaff
+        ticket: Ticket, body: DocumentsBody, who: CurrentStaff
     ) -> Response | CasePublic:
         """Ask the applicant for documents; the case's clock pauses until they arrive."""
         cmd = RequestDocuments(ticket.upper(), who.id, tuple(body.documents), body.reply_by)
-        return await run(lambda uow: actions.request_documents(cmd, uow, container.clock))
+        use: Use = lambda uow, _: actions.request_documents(cmd, uow, container.clock)  # noqa: E731
+        return await run(who, ticket, "request_documents", use)
 
     @api.post("/cases/{ticket}/forward", response_model=CasePublic, responses=RESPONSES)
-    async def forward(ticket: Ticket, body: ForwardBody, who: ActingStaff) -> Response | CasePublic:
+    async def forward(
+        ticket: Ticket, body: ForwardBody, who: CurrentStaff
+    ) -> Response | CasePublic:
         """Move the case to another team's queue."""
         cmd = ForwardCase(ticket.upper(), who.id, body.team, body.reason_code)
-        return await run(lambda uow: actions.forward_case(cmd, uow))
+        return await run(who, ticket, "forward", lambda uow, _: actions.forward_case(cmd, uow))
 
     @api.post("/cases/{ticket}/decide", response_model=CasePublic, responses=RESPONSES)
-    async def decide(ticket: Ticket, body: DecideBody, who: ActingStaff) -> Response | CasePublic:
+    async def decide(ticket: Ticket, body: DecideBody, who: CurrentStaff) -> Response | CasePublic:
         """Record the decision (granted, refused, withdrawn, referred)."""
         cmd = DecideCase(ticket.upper(), who.id, body.outcome, body.referral)
-        return await run(lambda uow: actions.decide_case(cmd, uow, container.clock))
+        use: Use = lambda uow, _: actions.decide_case(cmd, uow, container.clock)  # noqa: E731
+        return await run(who, ticket, "decide", use)
 
     @api.post("/rules/reload", response_model=RulesVersion, responses=REFUSED)
     async def reload_rules(_who: TeamLead) -> Response | RulesVersion:
@@ -111,15 +114,20 @@ def router(container: Container) -> APIRouter:
     return api
 
 
-def _simple(api: APIRouter, verb: str, run: Callable[[Use], Awaitable[Any]]) -> None:
+Run = Callable[[Staff, str, str, "Use"], Awaitable[Any]]
+
+
+def _simple(api: APIRouter, verb: str, run: Run) -> None:
     async def endpoint(
-        ticket: Ticket, who: ActingStaff, _body: Annotated[dict[str, Any] | None, Body()] = None
+        ticket: Ticket, who: CurrentStaff, _body: Annotated[dict[str, Any] | None, Body()] = None
     ) -> Response | CasePublic:
         cmd = ActOnCase(ticket.upper(), who.id, verb)
-        result: Response | CasePublic = await run(lambda uow: actions.act_on_case(cmd, uow))
+        result: Response | CasePublic = await run(
+            who, ticket, verb, lambda uow, _: actions.act_on_case(cmd, uow)
+        )
         return result
 
-    endpoint.__doc__ = f"{verb.capitalize()} the case (as the staff member in X-Lotse-Staff)."
+    endpoint.__doc__ = f"{verb.capitalize()} the case (caseworker, team lead or head of office)."
     api.add_api_route(
         f"/cases/{{ticket}}/{verb}",
         endpoint,

@@ -7,8 +7,8 @@ from shared.runtime import create_app as create_service_app
 
 from routing.bootstrap import Container, build
 from routing.config import Settings
-from routing.entrypoints import actions, http, live, subscribers
-from routing.entrypoints.background import with_scanner
+from routing.entrypoints import actions, appointments, audit, http, identity, live, subscribers
+from routing.entrypoints.background import scanner
 
 
 def create_app(settings: Settings, **overrides: object) -> FastAPI:
@@ -21,7 +21,16 @@ def app_for(container: Container) -> FastAPI:
     app = create_service_app(
         container.runtime,
         title="Lotse routing",
-        description="Explainable priority triage, legal clocks and live team work lists.",
-        routers=[http.router(container), actions.router(container), live.router(container)],
+        description="Explainable priority triage, legal clocks, live team work lists, "
+        "capacity-aware assignment and appointments.",
+        routers=[
+            http.router(container),
+            actions.router(container),
+            appointments.router(container),
+            audit.router(container),
+            live.router(container),
+        ],
+        background=[scanner(container)],
     )
-    return with_scanner(app, container)
+    identity.install(app.state, container.authenticator)
+    return app

@@ -1,51 +1,60 @@
-"""Who is acting: from headers until "Prove it" swaps this one module for OIDC."""
+"""Who is acting: the one place routing reads staff identity (``shared.auth``: OIDC or dev headers).
+
+Caseworkers and team leads read and act on their teams' cases, the head of office on all;
+the service point reads every case (it books appointments at the counter); auditors read
+the audit log only.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Header, HTTPException
+from fastapi import Depends, HTTPException, Request
+from shared.auth import Authenticator, Role, Staff, require
 
-ROLES = frozenset({"service_point", "caseworker", "team_lead", "auditor"})
-ACTING_ROLES = frozenset({"service_point", "caseworker", "team_lead"})
-StaffId = Annotated[str | None, Header(alias="X-Lotse-Staff", max_length=100)]
-Role = Annotated[str | None, Header(alias="X-Lotse-Role", max_length=40)]
-TeamHeader = Annotated[str | None, Header(alias="X-Lotse-Team", max_length=64)]
-
-
-@dataclass(frozen=True)
-class Staff:
-    """A pseudonymous staff id, its role and team (never a name)."""
-
-    id: str
-    role: str
-    team: str | None
+ACTING = (Role.CASEWORKER, Role.TEAM_LEAD, Role.HEAD_OF_OFFICE)
+READING = (*ACTING, Role.SERVICE_POINT)
+BOOKING = (*ACTING, Role.SERVICE_POINT)
 
 
-def staff(
-    x_lotse_staff: StaffId = None, x_lotse_role: Role = None, x_lotse_team: TeamHeader = None
-) -> Staff:
-    if not x_lotse_staff:
-        raise HTTPException(401, "who is acting? send X-Lotse-Staff")
-    role = x_lotse_role or "caseworker"
-    if role not in ROLES:
-        raise HTTPException(403, f"unknown role {role}")
-    return Staff(x_lotse_staff, role, x_lotse_team)
+def install(app_state: object, authenticator: Authenticator) -> None:
+    """Make ``authenticator`` the one the dependencies below use."""
+    app_state.authenticator = authenticator  # type: ignore[attr-defined]
 
 
-def acting_staff(person: Annotated[Staff, Depends(staff)]) -> Staff:
-    """Staff who may change cases (auditors only read)."""
-    if person.role not in ACTING_ROLES:
-        raise HTTPException(403, f"role {person.role} may not act on cases")
-    return person
+def current_staff(request: Request) -> Staff:
+    authenticator: Authenticator = request.app.state.authenticator
+    return authenticator.staff(request)
 
 
-def team_lead(person: Annotated[Staff, Depends(staff)]) -> Staff:
-    if person.role != "team_lead":
-        raise HTTPException(403, "only a team lead may do this")
-    return person
+def may_read(staff: Staff, team: str) -> bool:
+    """Whether ``staff`` may see a case of ``team`` (and that team's queue)."""
+    return staff.has(Role.SERVICE_POINT) or staff.may_work_on(team)
 
 
-ActingStaff = Annotated[Staff, Depends(acting_staff)]
-TeamLead = Annotated[Staff, Depends(team_lead)]
+def check_read(staff: Staff, team: str) -> None:
+    if not may_read(staff, team):
+        raise HTTPException(403, f"not a member of team {team!r}")
+
+
+def check_act(staff: Staff, team: str, *roles: Role) -> None:
+    """403 unless ``staff`` holds one of ``roles`` (default: acting roles) for ``team``."""
+    roles = roles or ACTING
+    require(staff, *roles)
+    if not (
+        staff.may_work_on(team) or (Role.SERVICE_POINT in roles and staff.has(Role.SERVICE_POINT))
+    ):
+        raise HTTPException(403, f"not a member of team {team!r}")
+
+
+def _auditor(staff: Annotated[Staff, Depends(current_staff)]) -> Staff:
+    return require(staff, Role.AUDITOR)
+
+
+def _team_lead(staff: Annotated[Staff, Depends(current_staff)]) -> Staff:
+    return require(staff, Role.TEAM_LEAD, Role.HEAD_OF_OFFICE)
+
+
+CurrentStaff = Annotated[Staff, Depends(current_staff)]
+Auditor = Annotated[Staff, Depends(_auditor)]
+TeamLead = Annotated[Staff, Depends(_team_lead)]

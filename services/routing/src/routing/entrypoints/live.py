@@ -12,10 +12,8 @@ from fastapi import APIRouter, HTTPException
 from fastapi.responses import FileResponse, HTMLResponse
 from sse_starlette import EventSourceResponse
 
-from routing.adapters.tables import QueuePublic
-from routing.adapters.translators import queue_entry
 from routing.bootstrap import Container
-from routing.entrypoints.http import Team
+from routing.entrypoints.http import Team, queue_view
 from routing.service_layer.use_cases import team_queue
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -42,8 +40,7 @@ def router(container: Container) -> APIRouter:
     async def snapshot(team: str) -> dict[str, Any]:
         async with container.uow() as uow:
             cases = await team_queue(team, uow)
-        view = QueuePublic(team=team, cases=[queue_entry(case) for case in cases])
-        return view.model_dump(mode="json")
+        return queue_view(team, cases, container).model_dump(mode="json")
 
     @api.get("/v1/queues/{team}/stream", response_class=EventSourceResponse)
     async def stream_queue(team: Team) -> EventSourceResponse:

@@ -8,6 +8,7 @@ from shared.uow import process_once
 from routing.adapters.translators import to_route_case
 from routing.bootstrap import Container
 from routing.service_layer.actions import resume_case
+from routing.service_layer.assignment import assign_waiting
 from routing.service_layer.commands import ResumeCase
 from routing.service_layer.unit_of_work import RoutingUnitOfWork
 from routing.service_layer.use_cases import route_case
@@ -25,7 +26,10 @@ def register(container: Container) -> None:
         cmd = to_route_case(event)
 
         async def apply(uow: RoutingUnitOfWork) -> None:
-            await route_case(cmd, uow, container.rules, container.clock, container.office)
+            case = await route_case(
+                cmd, uow, container.rules, container.clock, container.office, container.scheduler
+            )
+            await assign_waiting(case.team, uow, container.office_setup, container.clock)
 
         await process_once(container.uow(), received, event.id, apply)
 
@@ -36,5 +40,7 @@ def register(container: Container) -> None:
 
         async def apply(uow: RoutingUnitOfWork) -> None:
             await resume_case(cmd, uow, container.clock, container.office)
+            if (case := await uow.cases.get(cmd.case_id)) is not None:
+                await assign_waiting(case.team, uow, container.office_setup, container.clock)
 
         await process_once(container.uow(), added, event.id, apply)

@@ -9,6 +9,7 @@ from typing import Protocol
 
 from shared.contracts.envelope import CloudEvent
 
+from routing.domain.appointments import Appointment
 from routing.domain.case import Case
 
 
@@ -45,6 +46,10 @@ class CaseRepository(Protocol):
 
     async def queued(self, team: str) -> list[Case]: ...
 
+    async def open_for(self, team: str) -> list[Case]:
+        """Queued, claimed and waiting cases of ``team`` (what counts against capacity)."""
+        ...
+
     def add(self, case: Case) -> None: ...
 
     async def save(self, case: Case) -> None:
@@ -64,6 +69,22 @@ class TimerRepository(Protocol):
     async def mark_fired(self, timer: DueTimer, now: datetime) -> bool: ...
 
 
+class AppointmentRepository(Protocol):
+    """Booked seats; adding or moving onto a held seat fails (``IntegrityError``)."""
+
+    async def for_case(self, case_id: str) -> Appointment | None: ...
+
+    async def taken(
+        self, team: str, start: datetime, end: datetime
+    ) -> set[tuple[datetime, int]]: ...
+
+    async def add(self, appointment: Appointment) -> None: ...
+
+    async def move(self, appointment: Appointment) -> None: ...
+
+    async def remove(self, case_id: str) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over the cases, the timers and the outbox."""
 
@@ -72,5 +93,8 @@ class UnitOfWork(Protocol):
 
     @property
     def timers(self) -> TimerRepository: ...
+
+    @property
+    def appointments(self) -> AppointmentRepository: ...
 
     def publish(self, *events: CloudEvent) -> None: ...

@@ -11,6 +11,7 @@ from routing.adapters.translators import case_routed_event
 from routing.domain.case import Case, team_for, work_list
 from routing.domain.rules import RuleBook
 from routing.domain.triage import triage
+from routing.service_layer.appointments import Scheduler, auto_book
 from routing.service_layer.commands import RouteCase
 from routing.service_layer.office import Office
 from routing.service_layer.ports import Clock, UnitOfWork
@@ -19,7 +20,12 @@ log = logging.getLogger(__name__)
 
 
 async def route_case(
-    cmd: RouteCase, uow: UnitOfWork, rules: RuleBook, clock: Clock, office: Office
+    cmd: RouteCase,
+    uow: UnitOfWork,
+    rules: RuleBook,
+    clock: Clock,
+    office: Office,
+    scheduler: Scheduler | None = None,
 ) -> Case:
     """Triage, queue with the clock running, announce ``CaseRouted`` (caller commits)."""
     if (known := await uow.cases.get(cmd.case_id)) is not None:
@@ -49,6 +55,8 @@ async def route_case(
     uow.cases.add(case)
     await uow.timers.plan(office.timers_for(case))
     uow.publish(case_routed_event(case, cmd.correlation_id), queue_changed_event(case, "added"))
+    if scheduler is not None and rules.needs_visit(case.concern):
+        await auto_book(case, uow, scheduler)
     log.info(
         "case routed",
         extra={"case_id": case.case_id, "team": case.team, "priority": str(case.priority)},

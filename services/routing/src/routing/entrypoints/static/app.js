@@ -65,7 +65,7 @@ async function act(ticket, action) {
   const path = `/v1/cases/${encodeURIComponent(ticket)}/${action}`;
   const response = await fetch(path, {
     method: "POST",
-    headers: { "Content-Type": "application/json", "X-Lotse-Staff": staffId(), "X-Lotse-Role": "caseworker" },
+    headers: { "Content-Type": "application/json", "X-Lotse-Staff": staffId(), "X-Lotse-Role": "caseworker", "X-Lotse-Team": $("team").value.trim() },
     body: JSON.stringify(body),
   });
   $("error").textContent = response.ok ? "" : `${ticket}: ${(await response.json()).detail}`;

@@ -1,0 +1,77 @@
+"""Attachment bytes in a NATS JetStream object store bucket (the BlobStore port)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from collections.abc import Callable
+
+import nats.errors
+from nats.js import JetStreamContext
+from nats.js.api import ObjectStoreConfig, StorageType
+from nats.js.errors import (
+    BucketNotFoundError,
+    NotFoundError,
+    ObjectDeletedError,
+    ObjectNotFoundError,
+)
+from nats.js.object_store import ObjectStore
+
+_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+class BlobStoreUnavailableError(ConnectionError):
+    """The blob store cannot be reached (e.g. NATS is down); nothing was accepted."""
+
+
+class NatsObjectBlobStore:
+    """One object per document id in ``bucket`` (file storage, ``replicas`` copies)."""
+
+    def __init__(
+        self, jetstream: Callable[[], JetStreamContext], bucket: str, replicas: int = 1
+    ) -> None:
+        self._jetstream = jetstream
+        self.bucket = bucket
+        self._replicas = replicas
+        self._store: ObjectStore | None = None
+
+    async def _bucket(self) -> ObjectStore:
+        if self._store is None:
+            try:
+                js = self._jetstream()
+                try:
+                    self._store = await js.object_store(self.bucket)
+                except (BucketNotFoundError, NotFoundError):
+                    config = ObjectStoreConfig(
+                        bucket=self.bucket, storage=StorageType.FILE, replicas=self._replicas
+                    )
+                    self._store = await js.create_object_store(self.bucket, config=config)
+            except (OSError, TimeoutError, AttributeError, nats.errors.Error) as exc:
+                raise BlobStoreUnavailableError("object store unreachable") from exc
+        return self._store
+
+    async def put(self, data: bytes) -> tuple[str, str]:
+        document_id = uuid.uuid4().hex
+        store = await self._bucket()
+        await store.put(document_id, data)
+        return document_id, hashlib.sha256(data).hexdigest()
+
+    async def get(self, document_id: str) -> bytes | None:
+        if not _ID.match(document_id):
+            return None
+        store = await self._bucket()
+        try:
+            result = await store.get(document_id)
+        except (ObjectNotFoundError, ObjectDeletedError):
+            return None
+        return result.data
+
+    async def delete(self, document_id: str) -> None:
+        if not _ID.match(document_id):
+            return
+        store = await self._bucket()
+        try:
+            await store.delete(document_id)
+        except (ObjectNotFoundError, ObjectDeletedError):
+            return
