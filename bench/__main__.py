@@ -2,7 +2,8 @@
 
 python -m bench                       # the full run (rates 100…4000/s, 20 s each, burst 100,000)
 python -m bench --tiny                # seconds: keeps the harness working inside `make test`
-python -m bench --rates 100,500 --duration 20 --burst 20000
+python -m bench --rates 100,500 --duration 20 --burst 20000 --replay 200000
+python -m bench --postgres            # the services on PostgreSQL (DATABASE_URL or local server)
 """
 
 from __future__ import annotations
@@ -11,167 +12,166 @@ import argparse
 import asyncio
 import os
 import platform as host
+import shutil
 import sys
 import tempfile
 import time
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
-import httpx
 from shared.subjects import Namespace
 from shared.testing.chaos import NATS_CONFIG, ROOT
 from shared.testing.nats_server import NatsServer
 from shared.testing.processes import Platform
 
+from bench import freshness, phases, replay
 from bench.ceiling import lean_pipeline, raw_publish
-from bench.load import LoadResult, burst, open_loop
 from bench.observe import Observer
-from bench.procstat import cpu_seconds, peak_rss_mb
-from bench.report import summary_ms, write
+from bench.procstat import cpu_per_thousand, cpu_snapshot, peak_rss_mb
+from bench.report import write
+from bench.stores import admin_url, no_databases, postgres_databases
+from bench.targets import targets
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    p.add_argument("--rates", default="100,500,1000,2000,4000")
-    p.add_argument("--duration", type=float, default=20.0)
-    p.add_argument("--burst", type=int, default=100_000)
+    p.add_argument("--rates", default="100,500,1000,2000,4000", help="offered rates per second")
+    p.add_argument("--duration", type=float, default=20.0, help="seconds per rate")
+    p.add_argument("--burst", type=int, default=100_000, help="partner events at once")
+    p.add_argument("--http-burst", type=int, default=10_000, help="HTTP applications at once")
     p.add_argument("--ceiling", type=int, default=50_000, help="messages for the ceiling runs")
+    p.add_argument("--replay", type=int, default=1_000_000, help="events to replay")
+    p.add_argument("--freshness-rate", type=float, default=10.0, help="HTTP/s while watching SSE")
+    p.add_argument("--grace", type=float, default=120.0, help="max wait for a phase to drain")
+    p.add_argument("--postgres", action="store_true", help="run the services on PostgreSQL")
     p.add_argument("--tiny", action="store_true")
     p.add_argument("--out", type=Path, default=ROOT / "var" / "bench")
     args = p.parse_args(argv)
     if args.tiny:
-        args.rates, args.duration, args.burst, args.ceiling = "20", 2.0, 50, 2000
+        args.rates, args.duration, args.burst, args.http_burst = "20", 1.5, 50, 20
+        args.ceiling, args.replay, args.freshness_rate, args.grace = 1000, 3000, 20.0, 20.0
     return args
 
 
-async def wait_until(check: Any, timeout: float) -> float | None:
-    started = time.perf_counter()
-    while time.perf_counter() - started < timeout:
-        if await check():
-            return round(time.perf_counter() - started, 2)
-        await asyncio.sleep(0.1)
-    return None
-
-
-def phase_report(result: LoadResult, observer: Observer, lean: float) -> dict[str, Any]:
-    accepted = result.accepted
-    span = (
-        max((s.accepted_at or 0) for s in accepted) - min(s.sent_at for s in result.samples)
-        if accepted
-        else 0
-    )
-    achieved = len(accepted) / span if span else 0.0
-    e2e = [
-        observer.notified[s.case_id] - s.accepted_at
-        for s in accepted
-        if s.case_id in observer.notified and s.accepted_at is not None
-    ]
-    return {
-        "offered_per_s": result.offered_rate,
-        "offered": len(result.samples),
-        "accepted": len(accepted),
-        "achieved_per_s": round(achieved, 1),
-        "ratio_to_lean": round(achieved / lean, 3) if lean else None,
-        "accept_ms": summary_ms([s.accepted_at - s.sent_at for s in accepted if s.accepted_at]),
-        "e2e_ms": summary_ms(e2e),
-    }
-
-
-async def counted(metrics_url: str, expected: int) -> bool:
-    async with httpx.AsyncClient(timeout=5) as client:
-        kpis = (await client.get(f"{metrics_url}/v1/kpis")).json()
-    return int(kpis["applications_received"]) >= expected
-
-
-async def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
+async def measure_ceiling(args: argparse.Namespace, workdir: Path, url: str) -> dict[str, float]:
     default_sync = NatsServer(workdir / "nats-default-sync").start()
-    raw_default = await raw_publish(default_sync.url, args.ceiling)
-    default_sync.stop()
-    nats_server = NatsServer(workdir / "nats", None, "-c", str(NATS_CONFIG)).start()
-    ceiling = {
-        "raw_publish_per_s": round(await raw_publish(nats_server.url, args.ceiling), 1),
-        "raw_publish_default_sync_per_s": round(raw_default, 1),
-        "lean_pipeline_per_s": round(
-            await lean_pipeline(nats_server.url, args.ceiling // 2, workdir), 1
-        ),
-    }
-    lean = ceiling["lean_pipeline_per_s"]
-    ns = Namespace("bench")
-    services = Platform(nats_server.url, ns.prefix, workdir, {"LOG_LEVEL": "WARNING"}).start()
-    observer = await Observer(nats_server.url, ns).start()
-    cpu0 = {s: cpu_seconds(p.pid) for s, p in services.procs.items()}
-    points: list[tuple[float, float]] = []
-    origin = time.perf_counter()
     try:
-        sustained, offset, total = [], 0, 0
-        for rate in (float(r) for r in args.rates.split(",")):
-            result = await open_loop(services.url("intake"), rate, args.duration, offset)
-            offset += len(result.samples)
-            total += len(result.accepted)
-            await wait_until(lambda t=total: _all_notified(observer, t), 60 + total / 50)
-            sustained.append(phase_report(result, observer, lean))
-            points += [
-                (s.accepted_at - origin, (observer.notified[s.case_id] - s.accepted_at) * 1000)
-                for s in result.accepted
-                if s.case_id in observer.notified and s.accepted_at
-            ]
-        burst_report = await run_burst(args, services, observer, offset, total)
+        raw_default = await raw_publish(default_sync.url, args.ceiling)
+    finally:
+        default_sync.stop()
+    return {
+        "raw_publish_per_s": round(await raw_publish(url, args.ceiling), 1),
+        "raw_publish_default_sync_per_s": round(raw_default, 1),
+        "lean_pipeline_per_s": round(await lean_pipeline(url, args.ceiling // 2, workdir), 1),
+    }
+
+
+async def drive(
+    args: argparse.Namespace,
+    workdir: Path,
+    nats_server: NatsServer,
+    env: dict[str, str],
+    lean: float,
+) -> dict[str, Any]:
+    """Start the four services and run every phase against them."""
+    ns = Namespace("bench")
+    services = Platform(nats_server.url, ns.prefix, workdir, {"LOG_LEVEL": "WARNING", **env})
+    services.start()
+    observer = await Observer(nats_server.url, ns).start()
+    run = phases.Run(services, observer, nats_server.url, ns, lean, grace=args.grace)
+    assert nats_server.proc is not None
+    pids = {s: p.pid for s, p in services.procs.items()}
+    pids.update(nats=nats_server.proc.pid, bench=os.getpid())
+    groups: list[dict[str, Any]] = []
+    cpu0 = cpu_snapshot(pids)
+
+    async def measured(name: str, work: Any) -> Any:
+        before, expected, started = cpu_snapshot(pids), run.expected, time.perf_counter()
+        result = await work
+        apps, wall = run.expected - expected, round(time.perf_counter() - started, 1)
+        per = cpu_per_thousand(before, cpu_snapshot(pids), apps)
+        groups.append({"phase": name, "applications": apps, "wall_s": wall, "cpu_s_per_1000": per})
+        return result
+
+    try:
+        duration = min(args.duration, 10.0)
+        fresh = await measured("freshness", freshness.measure(run, args.freshness_rate, duration))
+        rates = [float(r) for r in args.rates.split(",")]
+        sustained: list[dict[str, Any]] = []
+        for kind in ("partner", "http"):
+            sustained += await measured(f"{kind} sustained", _rates(run, kind, rates, args))
+        bursts = {
+            kind: await measured(f"{kind} burst", phases.burst(run, kind, count))
+            for kind, count in (("partner", args.burst), ("http", args.http_burst))
+        }
+        cpu = cpu_snapshot(pids)
         processes = {
-            s: {
-                "cpu_s": round(cpu_seconds(p.pid) - cpu0[s], 1),
-                "peak_rss_mb": round(peak_rss_mb(p.pid), 1),
-            }
+            s: {"cpu_s": round(cpu[s] - cpu0[s], 1), "peak_rss_mb": round(peak_rss_mb(p.pid), 1)}
             for s, p in services.procs.items()
         }
     finally:
         await observer.stop()
         services.stop()
+    return {
+        "freshness": fresh,
+        "sustained": sustained,
+        "burst": bursts,
+        "processes": processes,
+        "where_time_goes": {"processes": list(pids), "groups": groups},
+        "points": run.points,
+    }
+
+
+async def _rates(
+    run: phases.Run, kind: str, rates: list[float], args: argparse.Namespace
+) -> list[dict[str, Any]]:
+    return [await phases.sustained(run, kind, rate, args.duration) for rate in rates]
+
+
+async def run(args: argparse.Namespace, workdir: Path, command: str) -> dict[str, Any]:
+    nats_server = NatsServer(workdir / "nats", None, "-c", str(NATS_CONFIG)).start()
+    stores: AbstractAsyncContextManager[dict[str, str]] = (
+        postgres_databases(admin_url()) if args.postgres else no_databases()
+    )
+    try:
+        ceiling = await measure_ceiling(args, workdir, nats_server.url)
+        async with stores as env:
+            driven = await drive(args, workdir, nats_server, env, ceiling["lean_pipeline_per_s"])
+    finally:
         nats_server.stop()
+    points = driven.pop("points")
     report = {
         "machine": f"{host.machine()}, {os.cpu_count()} cores, Python {host.python_version()}",
-        "store": "SQLite",
+        "store": "PostgreSQL (a database per service)" if args.postgres else "SQLite",
+        "command": command,
         "ceiling": ceiling,
-        "sustained": sustained,
-        "burst": burst_report,
-        "processes": processes,
+        **driven,
+        "replay": await replay.measure(workdir, args.replay),
     }
+    report["targets"] = targets(report)
     write(report, points, args.out)
     return report
 
 
-async def run_burst(
-    args: argparse.Namespace, services: Platform, observer: Observer, offset: int, before: int
-) -> dict[str, Any]:
-    """All at once; each figure is seconds from the first submission until all were done."""
-    started = time.perf_counter()
-    result = await burst(services.url("intake"), args.burst, offset=offset)
-    accepted = {s.case_id for s in result.accepted}
-    timeout = 120 + args.burst / 50
-    checks = {
-        "routed_s": lambda: _all_in(observer.routed, accepted),
-        "notified_s": lambda: _all_in(observer.notified, accepted),
-        "counted_s": lambda: counted(services.url("metrics"), before + len(accepted)),
-    }
-    report: dict[str, Any] = {"count": args.burst, "accepted": len(accepted)}
-    for key, check in checks.items():
-        done = await wait_until(check, timeout)
-        report[key] = None if done is None else round(time.perf_counter() - started, 2)
-    report["lost"] = len(accepted - set(observer.notified))
-    return report
-
-
-async def _all_notified(observer: Observer, total: int) -> bool:
-    return len(observer.notified) >= total
-
-
-async def _all_in(seen: dict[str, float], wanted: set[str | None]) -> bool:
-    return all(case in seen for case in wanted)
+def keep_logs(workdir: Path, logs: Path) -> None:
+    """The services' and NATS's logs of the run, beside the report."""
+    logs.mkdir(parents=True, exist_ok=True)
+    for log in workdir.rglob("*.log"):
+        shutil.copy(
+            log,
+            logs / f"{log.parent.name}-{log.name}" if log.name == "nats.log" else logs / log.name,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     args = parse(argv)
     with tempfile.TemporaryDirectory(prefix="lotse-bench-") as tmp:
-        asyncio.run(run(args, Path(tmp)))
+        try:
+            asyncio.run(run(args, Path(tmp), " ".join(["python -m bench", *argv])))
+        finally:
+            keep_logs(Path(tmp), args.out / "logs")
     print((args.out / "report.md").read_text())
     print(f"report: {args.out}/report.json, report.md, latency.svg")
     return 0

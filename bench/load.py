@@ -1,5 +1,6 @@
 """Open-loop load: requests leave on a fixed schedule, however slowly the system answers,
-so a slow system cannot hide its latency by slowing the sender."""
+so a slow system cannot hide its latency by slowing the sender. Latency is counted from
+the scheduled send time, so a late sender (a busy client) does not hide it either."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ class Sample:
     sent_at: float
     accepted_at: float | None = None
     case_id: str | None = None
+    index: int = -1
+    ticket: str | None = None
 
 
 @dataclass
@@ -38,7 +41,8 @@ async def _post(client: httpx.AsyncClient, url: str, i: int, sample: Sample) -> 
         return
     if response.status_code == 201:
         sample.accepted_at = time.perf_counter()
-        sample.case_id = response.json()["case_id"]
+        body = response.json()
+        sample.case_id, sample.ticket = body["case_id"], body.get("ticket")
 
 
 async def open_loop(intake_url: str, rate: float, duration_s: float, offset: int = 0) -> LoadResult:
@@ -50,11 +54,13 @@ async def open_loop(intake_url: str, rate: float, duration_s: float, offset: int
     async with httpx.AsyncClient(timeout=30, limits=limits) as client:
         tasks: list[asyncio.Task[Any]] = []
         start = time.perf_counter()
-        for i in tqdm(range(total), desc=f"HTTP {rate:g}/s", unit="req", leave=False):
-            delay = start + i / rate - time.perf_counter()
-            if delay > 0:
+        for i in tqdm(
+            range(total), desc=f"HTTP {rate:g}/s", unit="req", mininterval=1, leave=False
+        ):
+            due = start + i / rate
+            if (delay := due - time.perf_counter()) > 0:
                 await asyncio.sleep(delay)
-            sample = Sample(sent_at=time.perf_counter())
+            sample = Sample(sent_at=due, index=offset + i)  # latency counts from the schedule
             result.samples.append(sample)
             tasks.append(asyncio.create_task(_post(client, url, offset + i, sample)))
         await asyncio.gather(*tasks)
@@ -73,7 +79,7 @@ async def burst(intake_url: str, count: int, concurrency: int = 64, offset: int 
     async def worker(client: httpx.AsyncClient) -> None:
         while not queue.empty():
             i = queue.get_nowait()
-            sample = Sample(sent_at=time.perf_counter())
+            sample = Sample(sent_at=time.perf_counter(), index=offset + i)
             result.samples.append(sample)
             await _post(client, url, offset + i, sample)
             bar.update()

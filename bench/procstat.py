@@ -18,3 +18,17 @@ def peak_rss_mb(pid: int) -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def cpu_snapshot(pids: dict[str, int]) -> dict[str, float]:
+    """CPU seconds so far of each named process."""
+    return {name: cpu_seconds(pid) for name, pid in pids.items()}
+
+
+def cpu_per_thousand(
+    before: dict[str, float], after: dict[str, float], applications: int
+) -> dict[str, float | None]:
+    """CPU seconds each process spent per 1,000 applications between two snapshots."""
+    if applications <= 0:
+        return dict.fromkeys(after)
+    return {name: round((after[name] - before[name]) * 1000 / applications, 2) for name in after}

@@ -7,6 +7,8 @@ import math
 from pathlib import Path
 from typing import Any
 
+from bench.plot import svg_plot
+
 
 def percentile(values: list[float], q: float) -> float | None:
     if not values:
@@ -35,93 +37,150 @@ def _fmt(value: Any) -> str:
         return "n/a"
     if isinstance(value, float):
         return f"{value:,.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
     return str(value)
 
 
+def _pct(ratio: float | None) -> str:
+    return "n/a" if ratio is None else f"{ratio:.1%}"
+
+
+def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return lines + ["| " + " | ".join(_fmt(v) for v in row) + " |" for row in rows]
+
+
+def _ceiling(report: dict[str, Any]) -> list[str]:
+    c = report["ceiling"]
+    return [
+        "## Ceiling (same NATS server)",
+        "",
+        *_table(
+            ["measure", "msg/s"],
+            [
+                [
+                    "raw JetStream async publish (sync_interval: always, as Lotse runs)",
+                    c["raw_publish_per_s"],
+                ],
+                [
+                    "raw JetStream async publish (default fsync interval)",
+                    c["raw_publish_default_sync_per_s"],
+                ],
+                ["lean 3-hop pipeline (sync_interval: always)", c["lean_pipeline_per_s"]],
+            ],
+        ),
+    ]
+
+
+def _sustained(report: dict[str, Any]) -> list[str]:
+    lines = [
+        "## Sustained load (open loop)",
+        "",
+        "accept = partner: publish → JetStream ack; HTTP: request → 201. e2e = accepted → routed "
+        "and notified (observed on NATS). processed/s = cases done ÷ (last done - first sent).",
+        "",
+    ]
+    rows = [
+        [p["kind"], p["offered_per_s"], p["achieved_per_s"], p["processed_per_s"],
+         f"{p['accepted']}/{p['offered']}", p["lost"], _pct(p["ratio_to_lean"]),
+         p["accept_ms"]["p50"], p["accept_ms"]["p99"], p["routed_ms"]["p99"],
+         p["e2e_ms"]["p50"], p["e2e_ms"]["p90"], p["e2e_ms"]["p99"], p["e2e_ms"]["max"],
+         p["counted_after_s"]]
+        for p in report["sustained"]
+    ]  # fmt: skip
+    header = ["via", "offered/s", "achieved/s", "processed/s", "accepted", "lost",
+              "ratio to lean", "accept p50 ms", "accept p99 ms", "routed p99 ms", "e2e p50 ms",
+              "e2e p90 ms", "e2e p99 ms", "e2e max ms", "counted after s"]  # fmt: skip
+    return lines + _table(header, rows)
+
+
+def _burst_and_freshness(report: dict[str, Any]) -> list[str]:
+    lines = ["## Burst (all at once; seconds from the first submission)", ""]
+    rows = [
+        [b["kind"], b["count"], b["accepted"], b["accepted_s"], b["routed_s"], b["notified_s"],
+         b["counted_s"], b["lost"]]
+        for b in report["burst"].values()
+    ]  # fmt: skip
+    header = ["via", "count", "accepted", "all accepted s", "all routed s", "all notified s",
+              "all counted s", "lost"]  # fmt: skip
+    f = report["freshness"]
+    ms = f["freshness_ms"]
+    return [
+        *lines,
+        *_table(header, rows),
+        "",
+        "## Queue freshness (HTTP 201 → ticket on the team's SSE stream)",
+        "",
+        f"{f['accepted']} applications at {f['offered_per_s']:g}/s, {f['seen']} seen on "
+        f"{f['streams_connected']}/{len(f['teams'])} team streams ({', '.join(f['teams'])}): "
+        f"p50 {_fmt(ms['p50'])} ms, p90 {_fmt(ms['p90'])} ms, p99 {_fmt(ms['p99'])} ms, "
+        f"max {_fmt(ms['max'])} ms.",
+    ]
+
+
+def _replay(report: dict[str, Any]) -> list[str]:
+    r = report["replay"]
+    return [
+        "## Replay (metrics projection rebuilt from the streams)",
+        "",
+        f"`{r['command']}`: {_fmt(r['events'])} of {_fmt(r['seeded'])} seeded events "
+        f"({r['skipped']} skipped) in {_fmt(r['replay_s'])} s = **{_fmt(r['events_per_s'])} "
+        f"events/s** ({_fmt(r['wall_events_per_s'])}/s counting process start, "
+        f"{_fmt(r['wall_s'])} s); exit code {r['exit_code']}.",
+    ]
+
+
+def _processes(report: dict[str, Any]) -> list[str]:
+    where = report["where_time_goes"]
+    names = where["processes"]
+    rows = [
+        [g["phase"], g["applications"], g["wall_s"], *(g["cpu_s_per_1000"][n] for n in names)]
+        for g in where["groups"]
+    ]
+    return [
+        "## Processes (whole run)",
+        "",
+        *_table(
+            ["process", "CPU s", "peak RSS MB"],
+            [[n, s["cpu_s"], s["peak_rss_mb"]] for n, s in report["processes"].items()],
+        ),
+        "",
+        "## Where the time goes (CPU seconds per 1,000 applications)",
+        "",
+        "`bench` is this load generator and observer; `nats` the server.",
+        "",
+        *_table(["phase", "applications", "wall s", *names], rows),
+    ]
+
+
+def _actual(row: dict[str, Any]) -> str:
+    return _pct(row["actual"]) if row["goal"].endswith("30 %") else _fmt(row["actual"])
+
+
+def _targets(report: dict[str, Any]) -> list[str]:
+    rows = [
+        [t["target"], t["goal"], _actual(t), f"**{t['status']}**", t["note"]]
+        for t in report["targets"]
+    ]
+    return ["## Targets (issue 8)", "", *_table(["target", "goal", "this run", "", "note"], rows)]
+
+
 def markdown(report: dict[str, Any]) -> str:
-    ceiling = report["ceiling"]
     lines = [
         "# Lotse benchmark",
         "",
         f"Machine: {report['machine']}. Store: {report['store']}. One run; ratios are to the "
         "ceiling measured in the same run.",
+        f"Command: `{report['command']}`",
         "",
-        "## Ceiling (same NATS server)",
-        "",
-        "| measure | msg/s |",
-        "|---|---|",
-        f"| raw JetStream async publish (sync_interval: always, as Lotse runs) "
-        f"| {_fmt(ceiling['raw_publish_per_s'])} |",
-        f"| raw JetStream async publish (default fsync interval) "
-        f"| {_fmt(ceiling['raw_publish_default_sync_per_s'])} |",
-        f"| lean 3-hop pipeline (sync_interval: always) | {_fmt(ceiling['lean_pipeline_per_s'])} |",
-        "",
-        "## Sustained load over HTTP (open loop)",
-        "",
-        "| offered/s | achieved/s | accepted | ratio to lean | accept p50 ms | accept p99 ms "
-        "| e2e p50 ms | e2e p90 ms | e2e p99 ms | e2e max ms |",
-        "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for phase in report["sustained"]:
-        acc, e2e = phase["accept_ms"], phase["e2e_ms"]
-        lines.append(
-            f"| {phase['offered_per_s']:g} | {_fmt(phase['achieved_per_s'])} | "
-            f"{phase['accepted']}/{phase['offered']} | {_fmt(phase['ratio_to_lean'])} | "
-            f"{_fmt(acc['p50'])} | {_fmt(acc['p99'])} | {_fmt(e2e['p50'])} | {_fmt(e2e['p90'])} | "
-            f"{_fmt(e2e['p99'])} | {_fmt(e2e['max'])} |"
-        )
-    b = report["burst"]
-    lines += [
-        "",
-        "## Burst",
-        "",
-        f"{b['count']} applications at once: accepted {b['accepted']}, all routed after "
-        f"{_fmt(b['routed_s'])} s, all notified after {_fmt(b['notified_s'])} s, all counted after "
-        f"{_fmt(b['counted_s'])} s; lost {b['lost']}.",
-        "",
-        "## Processes (whole run)",
-        "",
-        "| process | CPU s | peak RSS MB |",
-        "|---|---|---|",
-    ]
-    for name, stats in report["processes"].items():
-        lines.append(f"| {name} | {_fmt(stats['cpu_s'])} | {_fmt(stats['peak_rss_mb'])} |")
-    lines += ["", "e2e = accepted by intake → notification sent by notify (observed on NATS).", ""]
+    for section in (_targets, _ceiling, _sustained, _burst_and_freshness, _replay, _processes):
+        lines += [*section(report), ""]
     return "\n".join(lines)
 
 
-def svg_plot(points: list[tuple[float, float]], title: str) -> str:
-    """Latency (ms) over time (s) as a plain SVG scatter; no plotting library needed."""
-    width, height, pad = 800, 360, 50
-    if not points:
-        points = [(0.0, 0.0)]
-    max_t = max(p[0] for p in points) or 1.0
-    max_ms = max(p[1] for p in points) or 1.0
-
-    def x(t: float) -> float:
-        return pad + (width - 2 * pad) * t / max_t
-
-    def y(ms: float) -> float:
-        return height - pad - (height - 2 * pad) * ms / max_ms
-
-    dots = "".join(
-        f'<circle cx="{x(t):.1f}" cy="{y(ms):.1f}" r="1.5" fill="#1f5fa8"/>' for t, ms in points
-    )
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'role="img" aria-label="{title}"><title>{title}</title>'
-        f'<rect width="100%" height="100%" fill="white"/>'
-        f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" '
-        'stroke="#333"/>'
-        f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{height - pad}" stroke="#333"/>'
-        f'<text x="{width / 2}" y="{height - 12}" text-anchor="middle" font-size="13">'
-        f"seconds since start (max {max_t:.0f})</text>"
-        f'<text x="14" y="{pad - 14}" font-size="13">end-to-end ms (max {max_ms:.0f})</text>'
-        f"{dots}</svg>"
-    )
-
-
-def write(report: dict[str, Any], points: list[tuple[float, float]], out: Path) -> None:
+def write(report: dict[str, Any], points: dict[str, list[tuple[float, float]]], out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "report.json").write_text(json.dumps(report, indent=2))
     (out / "report.md").write_text(markdown(report))
