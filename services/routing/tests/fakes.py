@@ -88,6 +88,10 @@ class FakeUnitOfWork:
     cases: FakeCaseRepository = field(default_factory=FakeCaseRepository)
     timers: FakeTimerRepository = field(default_factory=FakeTimerRepository)
     published: list[CloudEvent] = field(default_factory=list)
+    locked: list[str] = field(default_factory=list)
+
+    async def lock_team(self, team: str) -> None:
+        self.locked.append(team)
 
     def publish(self, *events: CloudEvent) -> None:
         self.published.extend(events)

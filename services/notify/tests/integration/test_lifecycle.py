@@ -163,6 +163,8 @@ async def test_each_step_is_told_once_then_survey_and_preferences(
         lead = {"X-Lotse-Staff": "s1", "X-Lotse-Role": "team_lead"}
         ok = await client.get("/v1/operator/failures", headers=lead)
         assert ok.json() == []
+        operator = {"X-Lotse-Staff": "op-1", "X-Lotse-Role": "operator"}
+        assert (await client.get("/v1/operator/failures", headers=operator)).json() == []
 
 
 async def test_two_replicas_and_redelivery_send_one_message_per_channel(

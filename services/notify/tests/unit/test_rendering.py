@@ -36,6 +36,7 @@ DETAILS: dict[str, Details] = {
     "appointment_booked": APPOINTMENT,
     "appointment_rebooked": APPOINTMENT,
     "appointment_cancelled": APPOINTMENT,
+    "appointment_change_refused": {"action": "rebook", "reason": "no_seat", "request_id": "r"},
     "decided": {"outcome": "referred", "referral": "migration_counselling"},
     "closed": {"survey_id": "s-1"},
     "joined": {"ticket": "ABH-1"},

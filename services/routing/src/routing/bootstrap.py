@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from routing.adapters.clock import SystemClock
 from routing.adapters.holidays_calendar import land_calendar
 from routing.adapters.office_file import OfficeSetup, load_office
 from routing.adapters.rules_file import RulesFile
+from routing.adapters.stream_tickets import StreamTickets
 from routing.config import Settings
 from routing.domain.rules import RuleBook
 from routing.service_layer.appointments import Scheduler
@@ -35,6 +37,7 @@ class Container:
     uow: Callable[[], RoutingUnitOfWork]
     office_setup: OfficeSetup
     authenticator: Authenticator
+    tickets: StreamTickets
 
     @property
     def scheduler(self) -> Scheduler:
@@ -71,4 +74,12 @@ def build(
         uow=uow or sql_uow,
         office_setup=office_setup or load_office(settings.office_path),
         authenticator=build_authenticator(settings),
+        tickets=StreamTickets(_stream_key(settings)),
     )
+
+
+def _stream_key(settings: Settings) -> bytes:
+    """The configured key; without one, a random key: tickets work on this process only."""
+    if settings.stream_key is None:
+        return secrets.token_bytes(32)
+    return settings.stream_key.get_secret_value().encode()

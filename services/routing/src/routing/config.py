@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 from shared.settings import ServiceSettings
 
@@ -23,3 +23,9 @@ class Settings(ServiceSettings):
     land: str = Field("BW", pattern=r"^[A-Z]{2}$", description="German Land of the office")
     timer_interval_s: float = Field(1.0, gt=0, le=300, description="clock alarm scan period")
     stream_interval_s: float = Field(0.5, gt=0, le=10, description="live queue poll period")
+    stream_key: SecretStr | None = Field(
+        None,
+        min_length=32,
+        description="signs live-queue stream tickets; replicas behind one address need the "
+        "same key (unset: a random key per process)",
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +20,12 @@ pytestmark = pytest.mark.nats
 
 
 @asynccontextmanager
-async def served(nats_url: str, ns: Namespace, tmp: Path) -> AsyncIterator[str]:
+async def served(
+    nats_url: str, ns: Namespace, tmp: Path, clock: FakeClock | None = None
+) -> AsyncIterator[str]:
     """Routing on a real port (the browser needs one), lifespan and scanner running."""
     config = settings(nats_url, ns, f"sqlite:///{tmp / 'r.db'}", tmp, stream_interval_s=0.1)
-    async with serving(create_app(config, clock=FakeClock())) as base:
+    async with serving(create_app(config, clock=clock or FakeClock())) as base:
         yield base
 
 
@@ -53,5 +56,30 @@ async def test_queue_updates_live_and_a_case_is_claimed_by_keyboard(
 
         assert await status.get_attribute("aria-live") == "polite"
         assert all(url.startswith(base) for url in requests)  # nothing from a CDN
+        streams = [url for url in requests if "/stream?" in url]
+        assert streams
+        assert all("ticket=residence." in url for url in streams)
         csp = (await page.request.get(f"{base}/caseworker")).headers["content-security-policy"]
         assert "script-src 'self'" in csp
+
+
+async def test_the_page_gets_a_new_ticket_when_the_stream_reconnects(
+    browser: Any, nats_url: str, namespace: Namespace, tmp_path: Path
+) -> None:
+    from playwright.async_api import expect
+
+    clock = FakeClock()
+    async with served(nats_url, namespace, tmp_path, clock) as base:
+        page = await browser.new_page()
+        tickets: list[str] = []
+        page.on("request", lambda r: tickets.append(r.url) if "stream-ticket" in r.url else None)
+        await page.goto(f"{base}/caseworker?staff=s-ana&team=residence")
+        status = page.get_by_role("status")
+        await expect(status).to_have_text("0 open cases in residence")
+
+        clock.moment += timedelta(minutes=5)  # the first ticket has long expired
+        await page.evaluate("source.onerror()")  # the connection drops
+        await publish_event(nats_url, namespace, received("T-AGAIN"))
+        await expect(page.locator('li[data-ticket="T-AGAIN"]')).to_be_visible()
+        await expect(status).to_have_text("1 open case in residence")
+    assert len(tickets) == 2

@@ -10,10 +10,16 @@ from shared.contracts.intake.v1 import (
     PersonalDataErased,
 )
 from shared.contracts.metrics.v1 import AlertCleared, AlertRaised
-from shared.contracts.notify.v1 import NotificationFailed, NotificationSent, SurveyAnswered
+from shared.contracts.notify.v1 import (
+    AppointmentChangeRequested,
+    NotificationFailed,
+    NotificationSent,
+    SurveyAnswered,
+)
 from shared.contracts.routing.v1 import (
     AppointmentBooked,
     AppointmentCancelled,
+    AppointmentChangeRefused,
     AppointmentRebooked,
     CaseClaimed,
     CaseClosed,
@@ -49,9 +55,11 @@ ALL_EVENTS: tuple[type[CloudEvent], ...] = (
     AppointmentBooked,
     AppointmentRebooked,
     AppointmentCancelled,
+    AppointmentChangeRefused,
     NotificationSent,
     NotificationFailed,
     SurveyAnswered,
+    AppointmentChangeRequested,
     AlertRaised,
     AlertCleared,
 )
@@ -65,6 +73,8 @@ __all__ = [
     "ApplicationReceived",
     "AppointmentBooked",
     "AppointmentCancelled",
+    "AppointmentChangeRefused",
+    "AppointmentChangeRequested",
     "AppointmentRebooked",
     "CaseClaimed",
     "CaseClosed",

@@ -7,6 +7,7 @@ permissions and the AsyncAPI documents are checked against it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from nats.js import JetStreamContext
@@ -28,6 +29,8 @@ from shared.contracts import (
     ApplicationReceived,
     AppointmentBooked,
     AppointmentCancelled,
+    AppointmentChangeRefused,
+    AppointmentChangeRequested,
     AppointmentRebooked,
     CaseClaimed,
     CaseClosed,
@@ -48,7 +51,7 @@ log = logging.getLogger(__name__)
 
 SUBSCRIPTIONS: dict[str, tuple[type[CloudEvent], ...]] = {
     "intake": (CaseClosed,),
-    "routing": (ApplicationReceived, DocumentsAdded),
+    "routing": (ApplicationReceived, DocumentsAdded, AppointmentChangeRequested),
     "notify": (
         ApplicationReceived,
         ApplicantContactRecorded,
@@ -59,6 +62,7 @@ SUBSCRIPTIONS: dict[str, tuple[type[CloudEvent], ...]] = {
         AppointmentBooked,
         AppointmentRebooked,
         AppointmentCancelled,
+        AppointmentChangeRefused,
         CaseDecided,
         CaseClosed,
         AlertRaised,
@@ -139,12 +143,17 @@ def consumer_config(
     )
 
 
+def inbound_durable(service: str, name: str, major: int) -> str:
+    """The durable name of ``service``'s consumer of the partner channel ``name``."""
+    return f"{service}-inbound-{name}-v{major}"
+
+
 def inbound_consumer_config(
     ns: Namespace, service: str, name: str, major: int, policy: DeliveryPolicy
 ) -> ConsumerConfig:
     """The durable consumer ``service`` reads a partner channel with."""
     return ConsumerConfig(
-        durable_name=f"{service}-inbound-{name}-v{major}",
+        durable_name=inbound_durable(service, name, major),
         filter_subject=ns.inbound_subject(name, major),
         ack_policy=AckPolicy.EXPLICIT,
         deliver_policy=DeliverPolicy.ALL,
@@ -172,14 +181,24 @@ async def declare_streams(js: JetStreamContext, ns: Namespace, policy: StreamPol
 
 
 async def declare_consumers(
-    js: JetStreamContext, ns: Namespace, service: str, policy: DeliveryPolicy
+    js: JetStreamContext,
+    ns: Namespace,
+    service: str,
+    policy: DeliveryPolicy,
+    *,
+    inbound: Iterable[tuple[str, int]] | None = None,
 ) -> None:
-    """Create or update the durable consumers of ``service`` (idempotent)."""
+    """Create or update the durable consumers of ``service`` (idempotent).
+
+    ``inbound`` names the partner channels (name, major) the service really subscribes
+    (a configured name such as ``INTAKE_INBOUND_NAME``); by default ``INBOUND_SUBSCRIPTIONS``.
+    """
     for event in SUBSCRIPTIONS[service]:
         await js.add_consumer(
             ns.stream(event.producer), consumer_config(ns, service, event, policy)
         )
-    for name, major in INBOUND_SUBSCRIPTIONS.get(service, ()):
+    channels = INBOUND_SUBSCRIPTIONS.get(service, ()) if inbound is None else inbound
+    for name, major in channels:
         config = inbound_consumer_config(ns, service, name, major, policy)
         await js.add_consumer(ns.stream(INBOUND), config)
 

@@ -11,7 +11,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from notify.adapters.catalogue import LANGUAGES, Labels, babel_locale, translations
 from notify.adapters.ics import appointment_ics
-from notify.domain.case import Case, Details, TimelineEntry
+from notify.domain.case import CHANGE_REFUSED, Case, Details, TimelineEntry
 from notify.domain.language import LanguageChoice, choose_language
 from notify.domain.messages import Attachment, Message
 
@@ -64,7 +64,8 @@ class TemplateRenderer:
         )
 
     def timeline_text(self, entry: TimelineEntry, choice: LanguageChoice) -> str:
-        return self.render("timeline.txt.j2", choice, kind=entry.kind).strip()
+        action = entry.details.get("action")
+        return self.render("timeline.txt.j2", choice, kind=entry.kind, action=action).strip()
 
     def next_step(self, step: str, choice: LanguageChoice, **context: Any) -> str:
         context.setdefault("outcome", None)
@@ -103,6 +104,9 @@ class TemplateRenderer:
         if entry.kind in APPOINTMENTS:
             context["when"] = self.when(str(d["starts_at"]), choice)
             context["place"] = str(d["location"])
+            context["by"] = d.get("by")
+        if entry.kind == CHANGE_REFUSED:
+            context["action"], context["reason"] = d.get("action"), d.get("reason")
         return context
 
     def _referral(self, d: Details, concern: str, lang: str) -> dict[str, str] | None:

@@ -11,6 +11,7 @@ from shared.contracts import (
     ApplicationReceived,
     AppointmentBooked,
     AppointmentCancelled,
+    AppointmentChangeRefused,
     AppointmentRebooked,
     CaseClosed,
     CaseDecided,
@@ -22,7 +23,7 @@ from shared.contracts import (
 from shared.contracts.envelope import CloudEvent
 from shared.messaging.deadletter import PoisonMessage
 
-from notify.domain.case import Details
+from notify.domain.case import CHANGE_REFUSED, Details
 from notify.service_layer.commands import (
     ErasePersonalData,
     MailAlert,
@@ -116,8 +117,15 @@ def appointment(
         "starts_at": d.starts_at,
         "ends_at": d.ends_at,
         "location": d.location,
+        "by": d.by,
     }
     return _step(event, d.case_id, APPOINTMENT_KINDS[type(event)], details)
+
+
+def appointment_change_refused(event: AppointmentChangeRefused) -> RecordStep:
+    d = event.data
+    details: Details = {"action": d.action, "reason": d.reason, "request_id": d.request_id}
+    return _step(event, d.case_id, CHANGE_REFUSED, details)
 
 
 def decided(event: CaseDecided) -> RecordStep:

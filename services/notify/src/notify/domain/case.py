@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from notify.domain.records import (
     Application,
@@ -37,6 +38,7 @@ ESSENTIAL = frozenset(
         "appointment_booked",
         "appointment_rebooked",
         "appointment_cancelled",
+        "appointment_change_refused",
         "decided",
     }
 )
@@ -44,6 +46,8 @@ NON_ESSENTIAL = frozenset({"documents_added", "closed", "joined"})
 MESSAGE_KINDS = ESSENTIAL | NON_ESSENTIAL
 SILENT_KINDS = frozenset({"survey_answered", "erased"})
 APPOINTMENT_KINDS = ("appointment_booked", "appointment_rebooked", "appointment_cancelled")
+# The applicant's own request to cancel or move the appointment, and routing's refusal.
+CHANGE_REQUESTED, CHANGE_REFUSED = "appointment_change_requested", "appointment_change_refused"
 
 
 def hash_tracking_code(code: str) -> str:
@@ -106,6 +110,27 @@ class Case:
             return None
         d = entry.details
         return Appointment(str(d["starts_at"]), str(d["ends_at"]), str(d["location"]))
+
+    @property
+    def pending_change(self) -> str | None:
+        """The applicant's request (cancel / rebook) routing has not answered yet, if any."""
+        # by the order steps were recorded, not their times: the services' clocks may differ
+        for entry in reversed(self.timeline):
+            if entry.kind == CHANGE_REQUESTED:
+                return str(entry.details.get("action"))
+            if entry.kind in (*APPOINTMENT_KINDS, CHANGE_REFUSED):
+                return None
+        return None
+
+    def change_refusal(self, now: datetime) -> str | None:
+        """Why the applicant cannot ask now: no appointment, it has begun, or one request waits."""
+        appointment = self.appointment
+        if appointment is None:
+            return "no_appointment"
+        starts_at = datetime.fromisoformat(appointment.starts_at)
+        if (starts_at if starts_at.tzinfo else starts_at.replace(tzinfo=UTC)) <= now:
+            return "too_late"
+        return "pending" if self.pending_change else None
 
     @property
     def decision(self) -> TimelineEntry | None:

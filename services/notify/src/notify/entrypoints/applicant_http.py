@@ -112,7 +112,7 @@ def applicant_router(container: Container) -> APIRouter:
         who: Annotated[Staff, Depends(operator)],
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
     ) -> list[FailurePublic]:
-        """Notifications given up on, newest first; no addresses (team lead or auditor)."""
+        """Notifications given up on, newest first; no addresses (operations staff, team lead)."""
         async with container.uow() as uow:
             rows = await uow.cases.failures(limit)
         cases = sorted({case_id for case_id, _note in rows})

@@ -7,8 +7,8 @@ codes get the same answer after the same work, so the API says nothing about whi
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime
-from typing import Annotated
+from datetime import date, datetime
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -18,9 +18,12 @@ from shared.http import problem
 from notify.adapters.catalogue import LANGUAGES, NATIVE_NAMES
 from notify.bootstrap import Container
 from notify.entrypoints.limits import allowed
-from notify.service_layer.views import StatusView, case_status
+from notify.service_layer.applicant import request_appointment_change
+from notify.service_layer.commands import RequestAppointmentChange
+from notify.service_layer.views import MAX_CODE_LENGTH, StatusView, case_status
 
 NOT_FOUND = "no application for this tracking code"
+APPOINTMENT_ACTION = "/status/appointment"
 Lang = Annotated[str | None, Query(max_length=35, description="language of the page")]
 
 
@@ -40,6 +43,8 @@ class AppointmentPublic(BaseModel):
     starts_at: str
     when: str
     place: str
+    pending_change: Literal["cancel", "rebook"] | None = None
+    changeable: bool = False
 
 
 class StatusPublic(BaseModel):
@@ -66,7 +71,8 @@ def status_router(container: Container) -> APIRouter:
 
     async def lookup(code: str, lang: str | None) -> StatusView | None:
         async with container.uow() as uow:
-            return await case_status(code, uow, renderer, lang, settings.survey_link)
+            now = container.outbound.clock()
+            return await case_status(code, uow, renderer, lang, settings.survey_link, now)
 
     def too_many(request: Request) -> bool:
         return not allowed(container.limiter, request, "code")
@@ -74,7 +80,13 @@ def status_router(container: Container) -> APIRouter:
     def languages(path: str) -> list[tuple[str, str, str]]:
         return [(code, NATIVE_NAMES[code], f"{path}?lang={code}") for code in LANGUAGES]
 
-    def html(code: str, view: StatusView | None, lang: str | None, path: str) -> HTMLResponse:
+    def html(
+        code: str,
+        view: StatusView | None,
+        lang: str | None,
+        path: str,
+        reason: str | None = None,
+    ) -> HTMLResponse:
         if view is None:
             choice = renderer.choose(lang or "de")
             page = renderer.page("not_found.html.j2", choice, languages=[])
@@ -85,9 +97,11 @@ def status_router(container: Container) -> APIRouter:
             view=view,
             tracking_code=code,
             upload_action=f"{settings.intake_url}/v1/applications/{view.ticket}/documents",
+            appointment_action=APPOINTMENT_ACTION,
+            reason=reason,
             languages=languages(path),
         )
-        return HTMLResponse(page)
+        return HTMLResponse(page, status_code=409 if reason else 200)
 
     @router.get(
         "/v1/status/{tracking_code}",
@@ -126,5 +140,24 @@ def status_router(container: Container) -> APIRouter:
             return HTMLResponse("429 Too Many Requests", status_code=429)
         view = await lookup(tracking_code, None)
         return html(tracking_code, view, None, f"/status/{tracking_code}")
+
+    @router.post(APPOINTMENT_ACTION, response_class=HTMLResponse, include_in_schema=False)
+    async def post_appointment_change(
+        request: Request,
+        tracking_code: Annotated[str, Form(max_length=MAX_CODE_LENGTH)],
+        action: Annotated[Literal["cancel", "rebook"], Form()],
+        not_before: Annotated[date | None, Form()] = None,
+        lang: Annotated[str | None, Form(max_length=35)] = None,
+    ) -> Response:
+        """The applicant cancels or asks for a later appointment (the code is the credential)."""
+        if too_many(request):
+            return HTMLResponse("429 Too Many Requests", status_code=429)
+        cmd = RequestAppointmentChange(tracking_code, action, not_before)
+        async with container.uow() as uow:
+            reason = await request_appointment_change(cmd, uow, container.outbound.clock)
+            await uow.commit()
+        view = await lookup(tracking_code, lang)
+        refused = reason if reason != "not_found" else None
+        return html(tracking_code, view, lang, f"/status/{tracking_code}", refused)
 
     return router

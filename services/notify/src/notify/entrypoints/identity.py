@@ -7,7 +7,7 @@ dependencies find it through the app's state.
 from __future__ import annotations
 
 from fastapi import Request
-from shared.auth import Authenticator, Role, Staff, require
+from shared.auth import OPERATIONS_READ, Authenticator, Role, Staff, require
 
 __all__ = ["Role", "Staff", "auditor", "operator"]
 
@@ -18,8 +18,8 @@ def _authenticator(request: Request) -> Authenticator:
 
 
 def operator(request: Request) -> Staff:
-    """Staff who may see failed notifications: team leads and auditors (else 401/403)."""
-    return require(_authenticator(request).staff(request), Role.TEAM_LEAD, Role.AUDITOR)
+    """Who may see failed notifications: operators, head of office, auditors, team leads."""
+    return require(_authenticator(request).staff(request), *OPERATIONS_READ, Role.TEAM_LEAD)
 
 
 def auditor(request: Request) -> Staff:

@@ -14,6 +14,7 @@ from shared.contracts import (
     ApplicationReceived,
     AppointmentBooked,
     AppointmentCancelled,
+    AppointmentChangeRefused,
     AppointmentRebooked,
     CaseClosed,
     CaseDecided,
@@ -44,6 +45,7 @@ STEPS: dict[type[Any], Callable[[Any], RecordStep]] = {
     AppointmentBooked: translators.appointment,
     AppointmentRebooked: translators.appointment,
     AppointmentCancelled: translators.appointment,
+    AppointmentChangeRefused: translators.appointment_change_refused,
     CaseDecided: translators.decided,
     CaseClosed: translators.closed,
 }

@@ -1,12 +1,25 @@
-"""Use cases the applicant triggers: the satisfaction survey and their preferences."""
+"""Use cases the applicant triggers: the survey, their preferences, appointment changes."""
 
 from __future__ import annotations
 
-from shared.contracts import SurveyAnswered
-from shared.contracts.notify.v1 import SurveyAnsweredData
+from collections.abc import Callable
+from datetime import datetime
 
-from notify.domain.case import Preferences, TimelineEntry, hash_tracking_code
-from notify.service_layer.commands import AnswerSurvey, SetPreferences
+from shared.contracts import AppointmentChangeRequested, SurveyAnswered
+from shared.contracts.notify.v1 import AppointmentChangeRequestedData, SurveyAnsweredData
+
+from notify.domain.case import (
+    CHANGE_REQUESTED,
+    Details,
+    Preferences,
+    TimelineEntry,
+    hash_tracking_code,
+)
+from notify.service_layer.commands import (
+    AnswerSurvey,
+    RequestAppointmentChange,
+    SetPreferences,
+)
 from notify.service_layer.ports import Outbound
 from notify.service_layer.unit_of_work import UnitOfWork
 
@@ -45,3 +58,33 @@ async def set_preferences(cmd: SetPreferences, uow: UnitOfWork) -> bool:
     case.preferences = Preferences(channels, cmd.language or None, cmd.essential_only)
     await uow.cases.save(case)
     return True
+
+
+async def request_appointment_change(
+    cmd: RequestAppointmentChange, uow: UnitOfWork, clock: Callable[[], datetime]
+) -> str | None:
+    """Ask routing to cancel or move the appointment; else why not ("not_found", ...)."""
+    found = await uow.cases.get_by_tracking_hash(hash_tracking_code(cmd.tracking_code))
+    # read again under the case's write lock: a second click waits and sees the first request
+    case = await uow.cases.get(found.case_id) if found else None
+    if case is None or case.application is None:
+        return "not_found"
+    now = clock()
+    if reason := case.change_refusal(now):
+        return reason
+    data = AppointmentChangeRequestedData(
+        case_id=case.case_id,
+        ticket=case.application.ticket,
+        action=cmd.action,
+        not_before=cmd.not_before,
+        requested_at=now,
+    )
+    event = AppointmentChangeRequested.build(
+        subject=case.case_id, data=data, correlation_id=case.case_id
+    )
+    not_before = cmd.not_before.isoformat() if cmd.not_before else None
+    details: Details = {"action": cmd.action, "not_before": not_before}
+    case.add(TimelineEntry(CHANGE_REQUESTED, now, details, event.id))
+    await uow.cases.save(case)
+    uow.publish(event)
+    return None

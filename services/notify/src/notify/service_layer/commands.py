@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from typing import Literal
 
 from notify.domain.case import Details
 
@@ -67,6 +68,18 @@ class SetPreferences:
 
     def __repr__(self) -> str:
         return "SetPreferences(...)"
+
+
+@dataclass(frozen=True)
+class RequestAppointmentChange:
+    """Cancel or move the appointment, addressed by the secret tracking code (never log it)."""
+
+    tracking_code: str
+    action: Literal["cancel", "rebook"]
+    not_before: date | None = None
+
+    def __repr__(self) -> str:
+        return f"RequestAppointmentChange(action={self.action!r}, ...)"
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from shared.contracts.envelope import utcnow
+
 from notify.domain.case import SILENT_KINDS, Case, hash_tracking_code
 from notify.domain.language import LanguageChoice
 from notify.service_layer.ports import Renderer
@@ -34,6 +36,8 @@ class AppointmentItem:
     starts_at: str
     when: str
     place: str
+    pending_change: str | None = None  # the applicant's request routing has not answered yet
+    changeable: bool = False  # the applicant may ask to cancel or move it now
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ async def case_status(
     renderer: Renderer,
     language: str | None = None,
     survey_link: Callable[[str], str] = str,
+    now: datetime | None = None,
 ) -> StatusView | None:
     """The case behind a tracking code in the applicant's (or the chosen) language; else None."""
     digest = hash_tracking_code(tracking_code[:MAX_CODE_LENGTH])
@@ -81,11 +86,16 @@ async def case_status(
         return None
     if case is None or case.application is None:
         return None
-    return build_view(case, renderer.choose(language or case.language), renderer, survey_link)
+    choice = renderer.choose(language or case.language)
+    return build_view(case, choice, renderer, survey_link, now)
 
 
 def build_view(
-    case: Case, choice: LanguageChoice, r: Renderer, survey_link: Callable[[str], str]
+    case: Case,
+    choice: LanguageChoice,
+    r: Renderer,
+    survey_link: Callable[[str], str],
+    now: datetime | None = None,
 ) -> StatusView:
     assert case.application is not None
     lang = choice.language
@@ -98,7 +108,6 @@ def build_view(
         for e in case.ordered_timeline()
         if e.kind not in SILENT_KINDS
     ]
-    appointment = case.appointment
     return StatusView(
         ticket=case.application.ticket,
         concern=r.labels.concern(case.application.concern, lang),
@@ -109,11 +118,7 @@ def build_view(
         next_step=r.next_step(_next(case), choice, outcome=decision.get("outcome"), referral=None),
         timeline=timeline,
         missing_documents=[(k, r.labels.document(k, lang)) for k in case.missing_documents],
-        appointment=AppointmentItem(
-            appointment.starts_at, r.when(appointment.starts_at, choice), appointment.location
-        )
-        if appointment
-        else None,
+        appointment=_appointment(case, choice, r, now or utcnow()),
         referral=referral,
         survey_link=survey_link(case.survey_id)
         if case.survey_id and not case.survey_answered
@@ -124,3 +129,14 @@ def build_view(
             if n.status == "sent"
         ],
     )
+
+
+def _appointment(
+    case: Case, choice: LanguageChoice, r: Renderer, now: datetime
+) -> AppointmentItem | None:
+    found = case.appointment
+    if found is None:
+        return None
+    when = r.when(found.starts_at, choice)
+    changeable = case.change_refusal(now) is None
+    return AppointmentItem(found.starts_at, when, found.location, case.pending_change, changeable)

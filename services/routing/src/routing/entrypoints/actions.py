@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-from shared.auth import Staff
+from shared.auth import OPERATIONS_CHANGE, Role, Staff, require
 from shared.http import PROBLEM_JSON, problem
 
 from routing.adapters.rules_file import RulesFileError
@@ -19,7 +19,7 @@ from routing.bootstrap import Container
 from routing.domain.case import Case
 from routing.entrypoints.guard import change
 from routing.entrypoints.http import Team, Ticket
-from routing.entrypoints.identity import CurrentStaff, TeamLead
+from routing.entrypoints.identity import CurrentStaff
 from routing.service_layer import actions
 from routing.service_layer.commands import ActOnCase, DecideCase, ForwardCase, RequestDocuments
 from routing.service_layer.unit_of_work import RoutingUnitOfWork
@@ -102,8 +102,9 @@ def router(container: Container) -> APIRouter:
         return await run(who, ticket, "decide", use)
 
     @api.post("/rules/reload", response_model=RulesVersion, responses=REFUSED)
-    async def reload_rules(_who: TeamLead) -> Response | RulesVersion:
-        """Reload the priority rules from their file; a bad file is refused, the old rules stay."""
+    async def reload_rules(who: CurrentStaff) -> Response | RulesVersion:
+        """Reload the priority rules (team lead, head of office, operator); bad file: old stay."""
+        require(who, Role.TEAM_LEAD, *OPERATIONS_CHANGE)
         try:
             book = container.rules_file.reload()
         except RulesFileError as exc:

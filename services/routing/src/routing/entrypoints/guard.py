@@ -11,7 +11,7 @@ from fastapi import HTTPException
 from fastapi.responses import Response
 from shared.auth import Role, Staff, require
 from shared.http import problem
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from routing.bootstrap import Container
 from routing.domain.case import Case
@@ -23,6 +23,7 @@ from shared import audit
 
 T = TypeVar("T")
 ATTEMPTS = 6
+RETRY_STATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock detected
 Use = Callable[[RoutingUnitOfWork, Case], Awaitable[T]]
 
 
@@ -36,8 +37,10 @@ async def change(
 ) -> T | Response:
     """Run ``use`` on the case as ``staff`` in one transaction with its audit entry.
 
-    A lost race for the audit chain head or a seat (unique constraint) runs it again on
-    fresh state; a lost race for the case itself is a 409.
+    The team's lock is taken before anything is read that the change depends on. A lost
+    race for the audit chain head or a seat (unique constraint), a busy SQLite file or a
+    PostgreSQL deadlock (two forwards in opposite directions) runs it again on fresh state;
+    a lost race for the case itself is a 409.
     """
     require(staff, *(roles or ACTING))
     for attempt in range(ATTEMPTS):
@@ -45,11 +48,16 @@ async def change(
             return await _once(container, staff, ticket, action, use, roles)
         except CaseConflictError as exc:
             return problem(409, str(exc), errors=[{"field": "status", "reason": str(exc)}])
-        except (IntegrityError, OperationalError):
-            if attempt == ATTEMPTS - 1:
+        except DBAPIError as exc:
+            if attempt == ATTEMPTS - 1 or not _retryable(exc):
                 raise
             await asyncio.sleep(random.uniform(0.005, 0.05) * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+def _retryable(error: DBAPIError) -> bool:
+    state = str(getattr(error.orig, "sqlstate", "") or "")
+    return isinstance(error, IntegrityError | OperationalError) or state in RETRY_STATES
 
 
 async def _once(
@@ -65,6 +73,7 @@ async def _once(
         if case is None:
             return not_found(ticket)
         check_act(staff, case.team, *roles)
+        await uow.lock_team(case.team)
         result = await use(uow, case)
         teams = {case.team, result.team} if isinstance(result, Case) else {case.team}
         for team in sorted(teams):

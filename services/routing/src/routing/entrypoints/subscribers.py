@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from shared.contracts import ApplicationReceived, DocumentsAdded
+from shared.contracts import ApplicationReceived, AppointmentChangeRequested, DocumentsAdded
 from shared.uow import process_once
 
+from routing.adapters.selfservice_events import to_change_appointment
 from routing.adapters.translators import to_route_case
 from routing.bootstrap import Container
 from routing.service_layer.actions import resume_case
 from routing.service_layer.assignment import assign_waiting
 from routing.service_layer.commands import ResumeCase
+from routing.service_layer.selfservice import change_appointment
 from routing.service_layer.unit_of_work import RoutingUnitOfWork
 from routing.service_layer.use_cases import route_case
+from shared import audit
 
 
 def register(container: Container) -> None:
@@ -44,3 +47,31 @@ def register(container: Container) -> None:
                 await assign_waiting(case.team, uow, container.office_setup, container.clock)
 
         await process_once(container.uow(), added, event.id, apply)
+
+    register_selfservice(container)
+
+
+def register_selfservice(container: Container) -> None:
+    """The applicant's own appointment changes, asked for on notify's status page."""
+    runtime = container.runtime
+    requested = runtime.ns.durable(runtime.service, AppointmentChangeRequested)
+
+    @runtime.subscriber(  # type: ignore[untyped-decorator]
+        AppointmentChangeRequested, description="Cancel or move an appointment for the applicant"
+    )
+    async def on_appointment_change_requested(event: AppointmentChangeRequested) -> None:
+        """Cancel or rebook once as actor "applicant" (audited); else publish the refusal."""
+        cmd = to_change_appointment(event)
+
+        async def apply(uow: RoutingUnitOfWork) -> None:
+            changed = await change_appointment(cmd, uow, container.scheduler)
+            if changed is not None:
+                await audit.append(
+                    uow.session,
+                    actor="applicant",
+                    action=f"{cmd.action}_appointment",
+                    case_ref=changed.ticket,
+                    reason=f"tracking code; request {cmd.request_id}",
+                )
+
+        await process_once(container.uow(), requested, event.id, apply)

@@ -82,6 +82,7 @@ async def resume_case(cmd: ResumeCase, uow: UnitOfWork, clock: Clock, office: Of
     before = await uow.cases.get(cmd.case_id)
     if before is None or before.status is not CaseStatus.WAITING:
         return
+    await uow.lock_team(before.team)  # before the write: a lock holder may need this row
     case, paused = lifecycle.resume(before, clock.today(), office.calendar)
     await _store(uow, case, "resumed")
     await uow.timers.plan(office.timers_for(case))

@@ -37,21 +37,30 @@ class Scheduler:
     clock: Clock
 
     async def seat_for(
-        self, uow: UnitOfWork, case: Case, at: datetime | None = None
+        self,
+        uow: UnitOfWork,
+        case: Case,
+        at: datetime | None = None,
+        *,
+        later_than: datetime | None = None,
     ) -> Seat | None:
-        """The earliest free fitting seat (in the slot starting ``at`` if given)."""
+        """The free seat at ``at`` if given, else the earliest fitting one after ``later_than``."""
         calendar = self.setup.calendars.get(case.team)
         if calendar is None:
             return None
+        await uow.lock_team(case.team)  # the free seats read below stay free until commit
         now, zone = self.clock.now(), self.office.zone
         days = window(calendar, now, zone)
         start = self.office.start_of(days[0])
-        taken = await uow.appointments.taken(case.team, start, start + timedelta(days=len(days)))
+        end = start + timedelta(days=len(days))
+        taken = await uow.appointments.taken(case.team, start, end)
         urgent = case.priority is Priority.URGENT
         if at is None:
-            return earliest_seat(
-                calendar, self.office.calendar, zone, urgent=urgent, after=now, taken=taken
+            after = max(now, later_than) if later_than is not None else now
+            seat = earliest_seat(
+                calendar, self.office.calendar, zone, urgent=urgent, after=after, taken=taken
             )
+            return seat if seat is not None and seat.starts_at < end else None
         if not self.office.calendar.is_business_day(self.office.local_day(at)):
             return None
         seats = calendar.seats_on(self.office.local_day(at), zone)
@@ -89,11 +98,17 @@ async def book_appointment(
 
 
 async def rebook_appointment(
-    case: Case, uow: UnitOfWork, scheduler: Scheduler, by: By, at: datetime | None = None
+    case: Case,
+    uow: UnitOfWork,
+    scheduler: Scheduler,
+    by: By,
+    at: datetime | None = None,
+    *,
+    later_than: datetime | None = None,
 ) -> Appointment:
-    """Move the appointment to the slot at ``at`` (or the earliest other fitting seat)."""
+    """Move the appointment to the slot at ``at``, else the earliest other (later) fitting seat."""
     before = await _current(uow, case)
-    seat = await scheduler.seat_for(uow, case, at)
+    seat = await scheduler.seat_for(uow, case, at, later_than=later_than)
     if seat is None or seat_key(seat) == seat_key(before.seat):
         raise NoSeatError("no other free appointment seat fits")
     moved = replace(before, seat=seat)

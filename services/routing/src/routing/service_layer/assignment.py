@@ -25,6 +25,7 @@ async def assign_waiting(
     roster = setup.team_roster(team)
     if not roster:
         return []
+    await uow.lock_team(team)  # loads read below stay true until commit, on every replica
     cases = await uow.cases.open_for(team)
     assigned: list[Case] = []
     for case, worker in plan(cases, roster, open_load(cases), clock.today()):

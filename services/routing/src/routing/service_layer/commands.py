@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Literal
 
 from routing.domain.triage import Facts
 
@@ -61,4 +62,16 @@ class ResumeCase:
     """What the case waited for arrived (documents added)."""
 
     case_id: str
+    correlation_id: str
+
+
+@dataclass(frozen=True)
+class ChangeAppointment:
+    """The applicant asks to cancel, or for a later appointment (not before a day, if named)."""
+
+    request_id: str
+    case_id: str
+    ticket: str
+    action: Literal["cancel", "rebook"]
+    not_before: date | None
     correlation_id: str

@@ -88,6 +88,14 @@ class AppointmentRepository(Protocol):
 class UnitOfWork(Protocol):
     """One transaction over the cases, the timers and the outbox."""
 
+    async def lock_team(self, team: str) -> None:
+        """Queue behind every other transaction changing ``team``'s cases, loads or seats.
+
+        Held until this transaction ends, on every replica; take it before reading what a
+        decision depends on (who has capacity, which seats are free).
+        """
+        ...
+
     @property
     def cases(self) -> CaseRepository: ...
 

@@ -28,6 +28,8 @@ async def route_case(
     scheduler: Scheduler | None = None,
 ) -> Case:
     """Triage, queue with the clock running, announce ``CaseRouted`` (caller commits)."""
+    team = team_for(cmd.team)
+    await uow.lock_team(team)  # a twin of this case, seats and loads: all read after this
     if (known := await uow.cases.get(cmd.case_id)) is not None:
         return known  # the same case under another event id: routed once, announced once
     holder = await uow.cases.by_ticket(cmd.ticket)
@@ -41,7 +43,7 @@ async def route_case(
         case_id=cmd.case_id,
         ticket=cmd.ticket,
         concern=cmd.facts.concern,
-        team=team_for(cmd.team),
+        team=team,
         priority=decision.priority,
         reasons=decision.reasons,
         rule_version=decision.rule_version,

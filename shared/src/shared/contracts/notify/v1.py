@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import ClassVar, Literal
 
 from pydantic import Field
@@ -77,3 +78,30 @@ class SurveyAnswered(CloudEvent):
     major: ClassVar[int] = 1
     type: Literal["de.lotse.notify.survey_answered.v1"] = "de.lotse.notify.survey_answered.v1"
     data: SurveyAnsweredData
+
+
+AppointmentChangeAction = Literal["cancel", "rebook"]
+
+
+class AppointmentChangeRequestedData(EventData):
+    """What the applicant asked for on the status page; the ticket only, nothing personal."""
+
+    case_id: str
+    ticket: str
+    action: AppointmentChangeAction
+    not_before: date | None = Field(
+        default=None, description="rebook: the new appointment no earlier than this day"
+    )
+    requested_at: datetime
+
+
+class AppointmentChangeRequested(CloudEvent):
+    """The applicant asked (with their tracking code) to cancel or move their appointment."""
+
+    producer: ClassVar[str] = "notify"
+    name: ClassVar[str] = "appointment_change_requested"
+    major: ClassVar[int] = 1
+    type: Literal["de.lotse.notify.appointment_change_requested.v1"] = (
+        "de.lotse.notify.appointment_change_requested.v1"
+    )
+    data: AppointmentChangeRequestedData

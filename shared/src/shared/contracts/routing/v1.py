@@ -263,3 +263,27 @@ class AppointmentCancelled(CloudEvent):
         "de.lotse.routing.appointment_cancelled.v1"
     )
     data: AppointmentData
+
+
+class AppointmentChangeRefusedData(EventData):
+    """Why an applicant's request to cancel or move their appointment was not carried out."""
+
+    case_id: str
+    ticket: str
+    action: Literal["cancel", "rebook"]
+    reason: Literal["no_appointment", "too_late", "no_seat"] = Field(
+        description="no appointment to change, it has begun or passed, or no later seat is free"
+    )
+    request_id: str = Field(description="the id of the AppointmentChangeRequested event")
+
+
+class AppointmentChangeRefused(CloudEvent):
+    """Routing could not cancel or move the appointment as asked; notify tells the applicant."""
+
+    producer: ClassVar[str] = "routing"
+    name: ClassVar[str] = "appointment_change_refused"
+    major: ClassVar[int] = 1
+    type: Literal["de.lotse.routing.appointment_change_refused.v1"] = (
+        "de.lotse.routing.appointment_change_refused.v1"
+    )
+    data: AppointmentChangeRefusedData

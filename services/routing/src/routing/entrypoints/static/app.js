@@ -4,6 +4,8 @@
 const $ = (id) => document.getElementById(id);
 let source = null;
 let lastCount = null;
+let opened = 0;  // which "Open queue" a connection belongs to
+let retryDelay = 1000;
 
 function staffId() { return $("staff").value.trim(); }
 
@@ -65,10 +67,50 @@ async function act(ticket, action) {
   const path = `/v1/cases/${encodeURIComponent(ticket)}/${action}`;
   const response = await fetch(path, {
     method: "POST",
-    headers: { "Content-Type": "application/json", "X-Lotse-Staff": staffId(), "X-Lotse-Role": "caseworker", "X-Lotse-Team": $("team").value.trim() },
+    headers: { "Content-Type": "application/json", ...staffHeaders() },
     body: JSON.stringify(body),
   });
   $("error").textContent = response.ok ? "" : `${ticket}: ${(await response.json()).detail}`;
+}
+
+function staffHeaders() {
+  return { "X-Lotse-Staff": staffId(), "X-Lotse-Role": "caseworker", "X-Lotse-Team": $("team").value.trim() };
+}
+
+// EventSource sends no headers: ask for a short-lived ticket first, and again on every reconnect.
+async function streamTicket(team) {
+  const path = `/v1/queues/${encodeURIComponent(team)}/stream-ticket`;
+  const response = await fetch(path, { method: "POST", headers: staffHeaders() });
+  if (!response.ok) throw new Error((await response.json()).detail);
+  return (await response.json()).ticket;
+}
+
+async function connect(generation) {
+  const team = $("team").value.trim();
+  let ticket;
+  try {
+    ticket = await streamTicket(team);
+  } catch (error) {
+    if (generation !== opened) return;
+    $("error").textContent = `Queue ${team}: ${error.message}`;
+    return reconnect(generation);
+  }
+  if (generation !== opened) return;  // the form was submitted again meanwhile
+  const stream = new EventSource(`/v1/queues/${encodeURIComponent(team)}/stream?ticket=${encodeURIComponent(ticket)}`);
+  source = stream;
+  stream.addEventListener("queue", (e) => { retryDelay = 1000; render(JSON.parse(e.data)); });
+  stream.onerror = () => {
+    stream.close();  // the browser would retry with the same ticket, which soon expires
+    if (generation !== opened) return;
+    $("status").textContent = "Connection lost, reconnecting…";
+    lastCount = null;
+    reconnect(generation);
+  };
+}
+
+function reconnect(generation) {
+  setTimeout(() => { if (generation === opened) connect(generation); }, retryDelay);
+  retryDelay = Math.min(retryDelay * 2, 15000);
 }
 
 function open(event) {
@@ -76,9 +118,9 @@ function open(event) {
   if (!staffId()) { $("staff").focus(); return; }
   if (source) source.close();
   lastCount = null;
-  source = new EventSource(`/v1/queues/${encodeURIComponent($("team").value)}/stream`);
-  source.addEventListener("queue", (e) => render(JSON.parse(e.data)));
-  source.onerror = () => { $("status").textContent = "Connection lost, reconnecting…"; lastCount = null; };
+  retryDelay = 1000;
+  opened += 1;
+  connect(opened);
 }
 
 document.addEventListener("DOMContentLoaded", () => {
