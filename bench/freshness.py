@@ -47,7 +47,15 @@ class QueueWatch:
         timeout = httpx.Timeout(10, read=None)
         async with (
             httpx.AsyncClient(timeout=timeout) as client,
-            client.stream("GET", url, headers=staff_headers(team)) as response,
+            client.stream(
+                "GET",
+                url,
+                params={
+                    "ticket": (
+                        await client.post(f"{url}-ticket", headers=staff_headers(team))
+                    ).json()["ticket"]
+                },
+            ) as response,
         ):
             response.raise_for_status()
             async for line in response.aiter_lines():

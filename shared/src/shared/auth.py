@@ -30,6 +30,12 @@ class Role(StrEnum):
     TEAM_LEAD = "team_lead"
     HEAD_OF_OFFICE = "head_of_office"
     AUDITOR = "auditor"
+    OPERATOR = "operator"  # operations staff: outbox, failures, alerts, reloads; no case data
+
+
+# Operator endpoints (``/v1/ops/*`` and the like): who may look, who may change something.
+OPERATIONS_READ = (Role.OPERATOR, Role.HEAD_OF_OFFICE, Role.AUDITOR)
+OPERATIONS_CHANGE = (Role.OPERATOR, Role.HEAD_OF_OFFICE)
 
 
 @dataclass(frozen=True)

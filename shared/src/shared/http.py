@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from http import HTTPStatus
@@ -17,9 +18,16 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from shared.store import is_transient
+
+log = logging.getLogger(__name__)
+
 PROBLEM_JSON = "application/problem+json"
+RETRY_AFTER_S = 5
 
 Check = Callable[[], Awaitable[None]]
 
@@ -69,6 +77,58 @@ async def _http_problem(_request: Request, exc: Exception) -> Response:
             exc.status_code, str(body["detail"]), errors=body.get("errors"), headers=exc.headers
         )
     return problem(exc.status_code, str(exc.detail), headers=exc.headers)
+
+
+class UnavailableError(Exception):
+    """Something a request needs is down, busy or full; nothing of the request was kept.
+
+    Adapters raise it (or a subclass) so every service answers the same way: a problem
+    with ``status`` (503, or 507 when storage is full) naming ``field``, and Retry-After.
+    """
+
+    def __init__(
+        self, detail: str, *, field: str, status: int = 503, retry_after: int = RETRY_AFTER_S
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.field = field
+        self.status = status
+        self.retry_after = retry_after
+
+
+def unavailable(error: UnavailableError) -> JSONResponse:
+    """The problem response for ``error``: retry later, nothing was kept."""
+    log.warning(
+        "request refused: dependency unavailable",
+        extra={"field": error.field, "status": error.status, "error": type(error).__name__},
+    )
+    return problem(
+        error.status,
+        error.detail,
+        errors=[{"field": error.field, "reason": error.detail}],
+        headers={"Retry-After": str(error.retry_after)},
+    )
+
+
+STORE_BUSY = "the store is busy or unreachable; nothing was saved; try again shortly"
+UNREACHABLE = "a service this request needs is unreachable; nothing was saved; try again shortly"
+
+
+async def _unavailable_problem(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, UnavailableError)
+    return unavailable(exc)
+
+
+async def _store_problem(request: Request, exc: Exception) -> Response:
+    """A locked SQLite file, a dropped PostgreSQL connection: 503, the client retries."""
+    if isinstance(exc, PoolTimeoutError) or is_transient(exc):
+        return unavailable(UnavailableError(STORE_BUSY, field="store"))
+    return await _unexpected_problem(request, exc)
+
+
+async def _connection_problem(_request: Request, _exc: Exception) -> Response:
+    """A refused or reset connection (e.g. to a restarting PostgreSQL server): 503."""
+    return unavailable(UnavailableError(UNREACHABLE, field="connection"))
 
 
 async def _unexpected_problem(_request: Request, _exc: Exception) -> Response:
@@ -128,6 +188,10 @@ def document_problems(app: FastAPI) -> None:
 def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_problem)
     app.add_exception_handler(StarletteHTTPException, _http_problem)
+    app.add_exception_handler(UnavailableError, _unavailable_problem)
+    app.add_exception_handler(DBAPIError, _store_problem)
+    app.add_exception_handler(PoolTimeoutError, _store_problem)
+    app.add_exception_handler(ConnectionError, _connection_problem)
     app.add_exception_handler(Exception, _unexpected_problem)
 
 

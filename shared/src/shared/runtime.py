@@ -45,6 +45,7 @@ from shared.messaging.topology import (
     declare_consumers,
     declare_streams,
     inbound_consumer_config,
+    inbound_durable,
 )
 from shared.settings import ServiceSettings
 from shared.subjects import INBOUND, Namespace
@@ -72,6 +73,7 @@ class Runtime:
     registry: CollectorRegistry
     tracer_provider: TracerProvider
     broker_up: asyncio.Event = field(default_factory=asyncio.Event)
+    inbound: list[tuple[str, int]] = field(default_factory=list)
     _broker_task: asyncio.Task[None] | None = None
 
     @property
@@ -101,10 +103,11 @@ class Runtime:
     def inbound_subscriber(self, name: str = "applications", major: int = 1) -> Any:
         """Decorator: the durable pull consumer of a partner channel on the INBOUND stream."""
         ns, policy = self.ns, self.settings.delivery_policy()
+        self.inbound.append((name, major))
         return self.broker.subscriber(
             ns.inbound_subject(name, major),
             stream=JStream(ns.stream(INBOUND), declare=False),
-            durable=f"{self.service}-inbound-{name}-v{major}",
+            durable=inbound_durable(self.service, name, major),
             config=inbound_consumer_config(ns, self.service, name, major, policy),
             pull_sub=PullSub(batch_size=PULL_BATCH, timeout=PULL_TIMEOUT_S),
             title=f"{self.service}:{ns.strip(ns.inbound_subject(name, major))}",
@@ -139,7 +142,9 @@ class Runtime:
                 await self.broker.connect()
                 js = self.jetstream()
                 await declare_streams(js, self.ns, self.settings.stream_policy())
-                await declare_consumers(js, self.ns, self.service, self.settings.delivery_policy())
+                await declare_consumers(
+                    js, self.ns, self.service, self.settings.delivery_policy(), inbound=self.inbound
+                )
                 await self.broker.start()
                 break
             except (OSError, nats.errors.Error, TimeoutError) as exc:

@@ -39,6 +39,7 @@ HUMANITARIAN = {
     "X-Lotse-Team": "humanitarian",
 }
 SP_TEAM = {"X-Lotse-Staff": "cw-9", "X-Lotse-Role": "caseworker", "X-Lotse-Team": "service_point"}
+OPERATOR = {"X-Lotse-Staff": "op-1", "X-Lotse-Role": "operator"}
 SOURCE = "https://partner.example/portal"
 PARTNER_KEY = "partner-key-" + "x" * 24
 
@@ -338,7 +339,7 @@ async def test_outbox_alert_is_raised_while_nats_is_down_and_published_after(
         assert (await client.post("/v1/applications", json=body)).status_code == 201
 
         async def exceeded() -> bool:
-            backlog = (await client.get("/v1/ops/outbox")).json()
+            backlog = (await client.get("/v1/ops/outbox", headers=OPERATOR)).json()
             return bool(backlog["exceeded"]) and backlog["pending"] >= 3
 
         await eventually(exceeded, timeout=30)

@@ -8,7 +8,8 @@ import nats
 import pytest
 from cloudevents.core.bindings.http import to_structured_event
 from intake.entrypoints.app import create_app
-from shared.subjects import Namespace
+from shared.messaging.topology import inbound_durable
+from shared.subjects import INBOUND, Namespace
 from shared.testing.app import eventually, running_app
 
 from .test_channels import PDF, SP_TEAM, events_of, make_settings, partner_event, upload
@@ -54,3 +55,19 @@ async def test_nats_object_store_blobs_and_configured_inbound_subject(
     assert download.content == PDF
     assert stored.data == PDF
     assert not (tmp_path / "intake" / "blobs").exists()
+
+
+async def test_only_the_configured_inbound_consumer_is_declared(
+    nats_url: str, namespace: Namespace, database_url: str, tmp_path: Path
+) -> None:
+    settings = make_settings(nats_url, namespace, database_url, tmp_path, inbound_name="portal_x")
+    async with running_app(create_app(settings)):
+        nc = await nats.connect(nats_url)
+        try:
+            infos = await nc.jetstream().consumers_info(namespace.stream(INBOUND))
+        finally:
+            await nc.close()
+
+    assert {i.name: i.config.filter_subject for i in infos} == {
+        inbound_durable("intake", "portal_x", 1): namespace.inbound_subject("portal_x", 1)
+    }

@@ -35,6 +35,7 @@ BODY: dict[str, Any] = {
     "message": "Mein Mann wartet in Kabul",
     "documents": [{"kind": "passport"}, {"kind": "marriage_certificate"}],
 }
+OPERATOR = {"X-Lotse-Staff": "op-1", "X-Lotse-Role": "operator"}
 PERSONAL = ("Leyla", "Karimi", "1990-05-17", "leyla.karimi", "7654321", "Marktplatz", "Krankenhaus")
 
 
@@ -78,7 +79,7 @@ async def test_application_events_reach_the_intake_stream(
 
         async def marked_sent() -> bool:
             # rows are marked sent only after JetStream's ack, a moment after the stream has them
-            backlog.update((await client.get("/v1/ops/outbox")).json())
+            backlog.update((await client.get("/v1/ops/outbox", headers=OPERATOR)).json())
             return backlog["pending"] == 0
 
         await eventually(marked_sent)
@@ -109,7 +110,7 @@ async def test_intake_accepts_while_nats_is_down_and_delivers_in_order_after(
             response = await client.post("/v1/applications", json={**BODY, "concern": concern})
             assert response.status_code == 201
             tickets.append(response.json()["ticket"])
-        backlog = (await client.get("/v1/ops/outbox")).json()
+        backlog = (await client.get("/v1/ops/outbox", headers=OPERATOR)).json()
         assert backlog["pending"] == 6
         ready = await client.get("/readyz")
         assert ready.status_code == 200
@@ -117,7 +118,7 @@ async def test_intake_accepts_while_nats_is_down_and_delivers_in_order_after(
         private_nats.start()
 
         async def drained() -> bool:
-            return (await client.get("/v1/ops/outbox")).json()["pending"] == 0
+            return (await client.get("/v1/ops/outbox", headers=OPERATOR)).json()["pending"] == 0
 
         await eventually(drained, timeout=60)
 

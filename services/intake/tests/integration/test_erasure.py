@@ -18,7 +18,7 @@ from shared.subjects import INBOUND, Namespace
 from shared.testing.app import eventually, running_app
 from sqlalchemy import text
 
-from .test_channels import PDF, events_of, make_settings, partner_event, upload
+from .test_channels import OPERATOR, PDF, events_of, make_settings, partner_event, upload
 
 pytestmark = pytest.mark.nats
 
@@ -90,7 +90,7 @@ async def test_erasure_on_request_leaves_no_personal_data_anywhere(
         assert joined.json()["ticket"] == ticket
 
         async def contacts_out() -> bool:
-            pending = (await client.get("/v1/ops/outbox")).json()["pending"]
+            pending = (await client.get("/v1/ops/outbox", headers=OPERATOR)).json()["pending"]
             return pending == 0 and blob_files(tmp_path / "intake" / "blobs") != []
 
         await eventually(contacts_out)
@@ -172,7 +172,7 @@ async def test_retention_erases_a_closed_case_after_its_period(
         erased = await erase_due(container)
 
         async def out() -> bool:
-            return (await client.get("/v1/ops/outbox")).json()["pending"] == 0
+            return (await client.get("/v1/ops/outbox", headers=OPERATOR)).json()["pending"] == 0
 
         await eventually(out)
         erasures = await events_of(nats_url, namespace, "personal_data_erased")

@@ -15,6 +15,7 @@ from shared.testing.app import eventually, running_app
 pytestmark = pytest.mark.nats
 
 NOW = datetime(2026, 3, 10, 7, tzinfo=UTC)
+OPERATOR = {"X-Lotse-Staff": "op-1", "X-Lotse-Role": "operator"}
 
 
 async def three_dead_letters() -> int:
@@ -32,10 +33,14 @@ async def test_alerts_fire_in_the_lifespan_and_forecast_has_eight_weeks(
     async with running_app(app(nats_url, namespace, database_url)) as client:
 
         async def fired() -> bool:
-            alerts = (await client.get("/v1/alerts")).json()
+            alerts = (await client.get("/v1/alerts", headers=OPERATOR)).json()
             return [a["alert_id"] for a in alerts if a["active"]] == ["dead_letters:office"]
 
         await eventually(fired)
+        anonymous = await client.get("/v1/alerts")
+        caseworker = {"X-Lotse-Staff": "cw-1", "X-Lotse-Role": "caseworker"}
+        assert anonymous.status_code == 401
+        assert (await client.get("/v1/alerts", headers=caseworker)).status_code == 403
         body = (await client.get("/v1/forecast")).json()
         assert body["method"] == "weekday_mean"
         assert len(body["weeks"]) == 8

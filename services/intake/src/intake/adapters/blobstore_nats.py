@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import nats.errors
+from faststream.exceptions import IncorrectState
 from nats.js import JetStreamContext
 from nats.js.api import ObjectStoreConfig, StorageType
 from nats.js.errors import (
@@ -18,11 +20,21 @@ from nats.js.errors import (
 )
 from nats.js.object_store import ObjectStore
 
+from intake.service_layer.ports import BlobStoreUnavailableError
+
 _ID = re.compile(r"^[0-9a-f]{32}$")
+# NATS down or reconnecting: a refused socket, a request timing out, no broker connection yet
+NATS_DOWN = (OSError, TimeoutError, nats.errors.Error, IncorrectState)
+T = TypeVar("T")
 
 
-class BlobStoreUnavailableError(ConnectionError):
-    """The blob store cannot be reached (e.g. NATS is down); nothing was accepted."""
+async def _reachable(call: Awaitable[T]) -> T:
+    try:
+        return await call
+    except (ObjectNotFoundError, ObjectDeletedError):
+        raise
+    except NATS_DOWN as exc:
+        raise BlobStoreUnavailableError("is unreachable (NATS)") from exc
 
 
 class NatsObjectBlobStore:
@@ -47,14 +59,19 @@ class NatsObjectBlobStore:
                         bucket=self.bucket, storage=StorageType.FILE, replicas=self._replicas
                     )
                     self._store = await js.create_object_store(self.bucket, config=config)
-            except (OSError, TimeoutError, AttributeError, nats.errors.Error) as exc:
-                raise BlobStoreUnavailableError("object store unreachable") from exc
+            except (*NATS_DOWN, AttributeError) as exc:
+                raise BlobStoreUnavailableError("is unreachable (NATS)") from exc
         return self._store
 
     async def put(self, data: bytes) -> tuple[str, str]:
         document_id = uuid.uuid4().hex
         store = await self._bucket()
-        await store.put(document_id, data)
+        try:
+            await _reachable(store.put(document_id, data))
+        except BlobStoreUnavailableError:
+            # chunks already written must not outlive the failed upload
+            await _forget(store, document_id)
+            raise
         return document_id, hashlib.sha256(data).hexdigest()
 
     async def get(self, document_id: str) -> bytes | None:
@@ -62,7 +79,7 @@ class NatsObjectBlobStore:
             return None
         store = await self._bucket()
         try:
-            result = await store.get(document_id)
+            result = await _reachable(store.get(document_id))
         except (ObjectNotFoundError, ObjectDeletedError):
             return None
         return result.data
@@ -72,6 +89,14 @@ class NatsObjectBlobStore:
             return
         store = await self._bucket()
         try:
-            await store.delete(document_id)
+            await _reachable(store.delete(document_id))
         except (ObjectNotFoundError, ObjectDeletedError):
             return
+
+
+async def _forget(store: ObjectStore, document_id: str) -> None:
+    """Best effort: NATS may be down; the chunks then stay unreferenced until it is back."""
+    try:
+        await store.delete(document_id)
+    except (*NATS_DOWN, ObjectNotFoundError, ObjectDeletedError):
+        return

@@ -10,7 +10,9 @@ from nats.js.errors import NotFoundError
 from shared.contracts import ApplicantContactRecorded
 from shared.subjects import INBOUND, Namespace
 
+from intake.adapters.blobstore_nats import NATS_DOWN
 from intake.domain.tracking import partner_event_key, sha256_hex
+from intake.service_layer.ports import StreamsUnavailableError
 
 Match = Callable[[bytes, Mapping[str, str]], bool]
 
@@ -31,6 +33,13 @@ class NatsStreamScrubber:
         self._secret = secret
 
     async def scrub(self, case_ids: frozenset[str], inbound_key_hashes: frozenset[str]) -> int:
+        """Each deletion is final and a repeat finds nothing more, so a failed scrub is retried."""
+        try:
+            return await self._scrub(case_ids, inbound_key_hashes)
+        except NATS_DOWN as exc:
+            raise StreamsUnavailableError from exc
+
+    async def _scrub(self, case_ids: frozenset[str], inbound_key_hashes: frozenset[str]) -> int:
         js, ns = self._jetstream(), self._ns
         deleted = 0
         if case_ids:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from shared.http import problem
+from shared.http import UnavailableError, problem
+from shared.store import is_transient
 from starlette.responses import JSONResponse
 
 from intake.domain.application import UnknownConcernError, UnknownDocumentError
@@ -51,3 +52,8 @@ def refused(exc: Exception, documents_field: str = "documents") -> JSONResponse:
     if isinstance(exc, DocumentNotFoundError):
         return problem(404, "no such document on this case")
     return problem(422, str(exc), errors=[{"field": "Idempotency-Key", "reason": str(exc)}])
+
+
+def temporary(exc: Exception) -> bool:
+    """Whether trying the same again later may succeed (store busy, NATS or disk down)."""
+    return isinstance(exc, UnavailableError | ConnectionError) or is_transient(exc)

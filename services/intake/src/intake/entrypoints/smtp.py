@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from intake.bootstrap import Container
 from intake.domain.attachments import OTHER, Upload
-from intake.entrypoints.errors import REFUSALS
+from intake.entrypoints.errors import REFUSALS, temporary
 from intake.entrypoints.schemas import ApplicationIn
 from intake.service_layer.applications import submit_application
 
@@ -48,6 +48,12 @@ class MailHandler:
         except (*REFUSALS, RequestValidationError) as exc:
             field = getattr(exc, "field", "message")
             return f"550 5.6.0 {field}: {exc}"[:500]
+        except Exception as exc:
+            if not temporary(exc):
+                raise
+            # a 4xx makes the office's mail server keep the mail and try again later
+            log.warning("email deferred", extra={"error": type(exc).__name__})
+            return "451 4.3.0 temporarily unable to accept the mail; try again later"
         log.info("email application received", extra={"ticket": receipt.ticket})
         return f"250 2.0.0 accepted as ticket {receipt.ticket}"
 

@@ -27,7 +27,12 @@ from intake.domain.attachments import OTHER, StoredAttachment
 from intake.domain.duplicates import duplicate_key
 from intake.domain.tracking import derived_tracking_code, new_tracking_code, sha256_hex
 from intake.service_layer.commands import IdempotencyKey, SubmitApplication
-from intake.service_layer.context import Context, store_uploads
+from intake.service_layer.context import (
+    Context,
+    discard_uploads,
+    outcome_unknown,
+    store_uploads,
+)
 from intake.service_layer.ports import CommitConflictError, IdempotentRequest, Joined, UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -63,6 +68,26 @@ async def submit_application(
     check_documents(ctx.catalogue, cmd.documents)
     _check_upload_kinds(cmd, ctx)
     attachments = await store_uploads(cmd.uploads, ctx)
+    try:
+        receipt = await _submit_retrying(cmd, uow, ctx, idem, attachments)
+    except BaseException as exc:
+        # not accepted (store locked, ...): its files must not stay behind. If the store's
+        # connection broke, the commit may have happened: keeping an orphan beats losing one.
+        if not outcome_unknown(exc):
+            await discard_uploads(attachments, ctx)
+        raise
+    if receipt.replayed:
+        await discard_uploads(attachments, ctx)  # the first request's files are the ones kept
+    return receipt
+
+
+async def _submit_retrying(
+    cmd: SubmitApplication,
+    uow: UnitOfWork,
+    ctx: Context,
+    idem: IdempotencyKey | None,
+    attachments: list[StoredAttachment],
+) -> Receipt:
     for attempt in range(COMMIT_ATTEMPTS):
         try:
             return await _submit(cmd, uow, ctx, idem, attachments)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from shared.http import UnavailableError
+
 from intake.domain.attachments import Limits, StoredAttachment, Upload, check_uploads
 from intake.domain.catalogue import Catalogue
 from intake.domain.ticket import new_ticket
-from intake.service_layer.ports import BlobStore
+from intake.service_layer.ports import BlobStore, BlobStoreUnavailableError
 
+log = logging.getLogger(__name__)
 DEFAULT_LIMITS = Limits(max_file_bytes=10 << 20, max_application_bytes=25 << 20, max_files=20)
 
 
@@ -45,13 +50,54 @@ class Context:
     limits: Limits = DEFAULT_LIMITS
 
 
-async def store_uploads(uploads: Sequence[Upload], ctx: Context) -> list[StoredAttachment]:
-    """Check every upload (type by content, sizes, count), then put them in the blob store."""
-    types = check_uploads(uploads, ctx.limits)
-    stored = []
-    for upload, content_type in zip(uploads, types, strict=True):
-        document_id, digest = await ctx.blobs.put(upload.data)
-        stored.append(
-            StoredAttachment(document_id, upload.kind, digest, len(upload.data), content_type)
+class UploadNotStoredError(UnavailableError):
+    """An upload could not be stored; the request was not accepted (nothing of it kept)."""
+
+    def __init__(self, upload: Upload, cause: BlobStoreUnavailableError) -> None:
+        detail = (
+            f"{upload.field} was not stored: the attachment store {cause.reason}; "
+            "nothing of this request was kept; try again later"
         )
+        super().__init__(
+            detail, field=upload.field, status=cause.status, retry_after=cause.retry_after
+        )
+
+
+async def store_uploads(uploads: Sequence[Upload], ctx: Context) -> list[StoredAttachment]:
+    """Check every upload (type by content, sizes, count), then put them in the blob store.
+
+    All or nothing: if one cannot be stored, those already stored are removed again.
+    """
+    types = check_uploads(uploads, ctx.limits)
+    stored: list[StoredAttachment] = []
+    try:
+        for upload, content_type in zip(uploads, types, strict=True):
+            try:
+                document_id, digest = await ctx.blobs.put(upload.data)
+            except BlobStoreUnavailableError as exc:
+                raise UploadNotStoredError(upload, exc) from exc
+            stored.append(
+                StoredAttachment(document_id, upload.kind, digest, len(upload.data), content_type)
+            )
+    except BaseException:
+        await discard_uploads(stored, ctx)
+        raise
     return stored
+
+
+def outcome_unknown(error: BaseException) -> bool:
+    """Whether a failed transaction may have committed all the same (its connection broke)."""
+    broken = bool(getattr(error, "connection_invalidated", False))
+    return broken or isinstance(error, ConnectionError | asyncio.CancelledError)
+
+
+async def discard_uploads(stored: Sequence[StoredAttachment], ctx: Context) -> None:
+    """Remove the blobs of a request that was not accepted; none may outlive it unreferenced."""
+    for attachment in stored:
+        try:
+            await ctx.blobs.delete(attachment.document_id)
+        except BlobStoreUnavailableError:
+            # the id is random, never personal data; the operator can remove the orphan
+            log.warning(
+                "unreferenced upload not removed", extra={"document": attachment.document_id}
+            )

@@ -7,12 +7,17 @@ import logging
 from dataclasses import dataclass
 
 from intake.adapters.events import documents_added
-from intake.domain.application import UnknownDocumentError, check_documents
+from intake.domain.application import ApplicationSummary, UnknownDocumentError, check_documents
 from intake.domain.attachments import OTHER, AttachmentError, StoredAttachment
 from intake.domain.tracking import sha256_hex
 from intake.service_layer.applications import ApplicationNotFoundError
 from intake.service_layer.commands import AddDocuments
-from intake.service_layer.context import Context, store_uploads
+from intake.service_layer.context import (
+    Context,
+    discard_uploads,
+    outcome_unknown,
+    store_uploads,
+)
 from intake.service_layer.ports import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -50,21 +55,36 @@ async def add_documents(cmd: AddDocuments, uow: UnitOfWork, ctx: Context) -> Doc
         ):
             raise WrongTrackingCodeError(cmd.ticket)
         stored = await store_uploads(cmd.uploads, ctx)
-        kinds = [a.kind for a in stored if a.kind != OTHER]
-        submitted = list(check_documents(ctx.catalogue, [*case.submitted_documents, *kinds]))
-        concern = ctx.catalogue.get(case.concern)
-        missing = (
-            list(case.missing_documents)
-            if concern is None
-            else (concern.missing_documents(submitted))
-        )
-        await uow.applications.add_documents(
-            case.case_id, stored, cmd.channel, ctx.clock(), submitted, missing
-        )
-        uow.publish(documents_added(case.case_id, case.ticket, stored, missing, cmd.channel))
-        await uow.commit()
+        try:
+            missing = await _attach(case, stored, cmd.channel, uow, ctx)
+        except BaseException as exc:
+            if not outcome_unknown(exc):  # not attached: the files must not stay behind
+                await discard_uploads(stored, ctx)
+            raise
     log.info("documents added", extra={"ticket": case.ticket, "count": len(stored)})
     return DocumentsReceipt(case.ticket, stored, missing)
+
+
+async def _attach(
+    case: ApplicationSummary,
+    stored: list[StoredAttachment],
+    channel: str,
+    uow: UnitOfWork,
+    ctx: Context,
+) -> list[str]:
+    """Record the stored files on the case and announce them, in one commit."""
+    kinds = [a.kind for a in stored if a.kind != OTHER]
+    submitted = list(check_documents(ctx.catalogue, [*case.submitted_documents, *kinds]))
+    concern = ctx.catalogue.get(case.concern)
+    missing = (
+        list(case.missing_documents) if concern is None else concern.missing_documents(submitted)
+    )
+    await uow.applications.add_documents(
+        case.case_id, stored, channel, ctx.clock(), submitted, missing
+    )
+    uow.publish(documents_added(case.case_id, case.ticket, stored, missing, channel))
+    await uow.commit()
+    return missing
 
 
 async def list_documents(ticket: str, uow: UnitOfWork) -> list[StoredAttachment]:

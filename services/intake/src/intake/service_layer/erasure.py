@@ -55,14 +55,21 @@ async def record_case_closed(case_id: str, at: datetime, uow: UnitOfWork) -> boo
 async def erase_personal_data(
     ticket: str, reason: Reason, actor: str, why: str, uow: UnitOfWork, eraser: Eraser
 ) -> Erasure:
-    """Erase the applicant's rows, blobs and stream messages; audit it; tell every service."""
+    """Erase the applicant's rows, blobs and stream messages; audit it; tell every service.
+
+    Every step can be repeated: when NATS or the store fails midway (503), the same
+    request again finishes the job; asked again after that, it is ``AlreadyErasedError``.
+    """
     async with uow:
         case = await uow.applications.summary_by_ticket(ticket)
         if case is None:
             raise ApplicationNotFoundError(ticket)
-        if case.erased_at is not None:
-            raise AlreadyErasedError(ticket)
         targets = await uow.erasures.targets(case.case_id)
+    if case.erased_at is not None:
+        # rows went first time; the last stream pass may not have: repeat it (finds nothing
+        # when it did)
+        await eraser.streams.scrub(frozenset({case.case_id}), frozenset())
+        raise AlreadyErasedError(ticket)
     # blobs and streams first (each step is idempotent): if NATS fails, nothing is marked
     for document_id in targets.document_ids:
         await eraser.blobs.delete(document_id)
@@ -80,14 +87,16 @@ async def _erase_rows(
 ) -> None:
     async with uow:
         late = await uow.erasures.targets(case.case_id)
+        # files added meanwhile go before the rows pointing at them: a failure here leaves
+        # the rows, so a repeat still finds them
+        for document_id in late.document_ids:
+            await eraser.blobs.delete(document_id)
         await uow.erasures.erase(case.case_id, eraser.clock())
         await uow.audit(
             actor=actor, action=f"erase_personal_data:{reason}", case_ref=case.ticket, reason=why
         )
         uow.publish(personal_data_erased(case.case_id, case.ticket, reason))
         await uow.commit()
-    for document_id in late.document_ids:
-        await eraser.blobs.delete(document_id)
 
 
 def retention_days(catalogue: Catalogue, concern: str) -> int:

@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from shared.contracts import CloudEvent
+from shared.http import UnavailableError
 
 from intake.domain.application import Application, ApplicationSummary
 from intake.domain.attachments import StoredAttachment
@@ -16,6 +17,26 @@ from intake.domain.attachments import StoredAttachment
 
 class CommitConflictError(Exception):
     """A concurrent transaction wrote the same key first."""
+
+
+class BlobStoreUnavailableError(UnavailableError):
+    """The blob store cannot store, read or delete bytes now (NATS down, disk full)."""
+
+    def __init__(self, reason: str, *, full: bool = False) -> None:
+        detail = f"the attachment store {reason}; try again later"
+        # a full disk needs an operator: ask for a later retry than for a blip
+        super().__init__(
+            detail, field="blob_store", status=507 if full else 503, retry_after=300 if full else 5
+        )
+        self.reason = reason
+
+
+class StreamsUnavailableError(UnavailableError):
+    """The streams cannot be scrubbed now (NATS down); erasure did not happen yet."""
+
+    def __init__(self) -> None:
+        detail = "NATS is unreachable; the personal data was not erased yet; try again later"
+        super().__init__(detail, field="streams", retry_after=30)
 
 
 @dataclass(frozen=True)
@@ -88,7 +109,10 @@ class AuditLog(Protocol):
 
 
 class BlobStore(Protocol):
-    """Where attachment bytes live; events and rows reference them by id and sha256."""
+    """Where attachment bytes live; events and rows reference them by id and sha256.
+
+    Each method raises ``BlobStoreUnavailableError`` when the store cannot do it now.
+    """
 
     async def put(self, data: bytes) -> tuple[str, str]:
         """Store ``data``; returns (document id, sha256 hex)."""

@@ -1,11 +1,13 @@
-"""Series, forecast and alerts: ``/v1/kpis/series``, ``/v1/forecast``, ``/v1/alerts``."""
+"""Series, forecast and alerts: ``/v1/kpis/series``, ``/v1/forecast``, ``/v1/alerts`` (staff)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from shared.auth import OPERATIONS_READ, build_authenticator, require
+from shared.http import PROBLEM_JSON
 
 from metrics.adapters.tables import AlertPublic
 from metrics.bootstrap import Container
@@ -14,6 +16,10 @@ from metrics.service_layer.forecasting import ForecastPublic, team_forecast
 from metrics.service_layer.series import SeriesPoint, series
 
 Team = Annotated[str | None, Query(min_length=1, max_length=64, pattern=KEY)]
+DENIED: dict[int | str, dict[str, Any]] = {
+    401: {"description": "no or invalid staff identity", "content": {PROBLEM_JSON: {}}},
+    403: {"description": "not an operations role", "content": {PROBLEM_JSON: {}}},
+}
 
 
 def router(container: Container) -> APIRouter:
@@ -45,9 +51,12 @@ def router(container: Container) -> APIRouter:
                 expiry_share=container.settings.expiry_conversion,
             )
 
-    @api.get("/alerts", response_model=list[AlertPublic])
-    async def get_alerts() -> list[AlertPublic]:
-        """Active alerts first, then recently cleared ones."""
+    auth = build_authenticator(container.settings)
+
+    @api.get("/alerts", response_model=list[AlertPublic], responses=DENIED)
+    async def get_alerts(request: Request) -> list[AlertPublic]:
+        """Active alerts first, then recently cleared ones (operator, head of office, auditor)."""
+        require(auth.staff(request), *OPERATIONS_READ)
         async with container.uow() as uow:
             return [AlertPublic.model_validate(a) for a in await uow.alerts.listing()]
 
