@@ -39,6 +39,7 @@ from shared.http import (
 )
 from shared.messaging.codec import decode_cloudevent
 from shared.messaging.delivery import DeliveryMiddleware
+from shared.messaging.pull import normalise_fetch_timeouts
 from shared.messaging.relay import OutboxRelay, RelayMetrics
 from shared.messaging.topology import (
     consumer_config,
@@ -171,6 +172,7 @@ class Runtime:
 
 def build_runtime(settings: ServiceSettings, *, migrations: Path) -> Runtime:
     """Construct (not connect) the store, broker, relay and telemetry of one service."""
+    normalise_fetch_timeouts()
     registry = CollectorRegistry()
     tracer_provider = setup_tracing(settings.service)
     delivery = DeliveryMiddleware(settings.ns(), settings.service, settings.delivery_policy())

@@ -11,6 +11,7 @@ import asyncio
 import functools
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from alembic import command
 from alembic.config import Config
@@ -94,6 +95,26 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     # pre-ping: a pooled connection the server dropped (restart, pg_terminate_backend) is
     # replaced at checkout instead of failing the next request
     return create_async_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+# How many units of work of one process may be open at once against one store. SQLite has
+# one writer: more than one open transaction only makes the others spin in busy waits,
+# exhaust the pool and fail with "database is locked" (a nack, a backoff, a retry).
+# FastStream hands a whole pull batch to concurrent tasks, so without this gate a batch of
+# 100 events meant 100 transactions fighting for one lock. PostgreSQL takes a few.
+SQLITE_WRITERS = 1
+POSTGRES_WRITERS = 8
+_gates: WeakKeyDictionary[AsyncEngine, asyncio.Semaphore] = WeakKeyDictionary()
+
+
+def writer_gate(engine: AsyncEngine) -> asyncio.Semaphore:
+    """The process-wide gate of ``engine``'s store (one per engine)."""
+    gate = _gates.get(engine)
+    if gate is None:
+        sqlite = engine.dialect.name == "sqlite"
+        gate = asyncio.Semaphore(SQLITE_WRITERS if sqlite else POSTGRES_WRITERS)
+        _gates[engine] = gate
+    return gate
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

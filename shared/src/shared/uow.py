@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from types import TracebackType
 from typing import Self, TypeVar
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shared.contracts.envelope import CloudEvent
 from shared.messaging.inbox import already_processed, is_duplicate_delivery, record_processed
 from shared.messaging.outbox import add_to_outbox
+from shared.store import writer_gate
 from shared.subjects import Namespace
+
+_holding: ContextVar[bool] = ContextVar("lotse_uow_gate_held", default=False)
 
 
 class SqlUnitOfWork:
@@ -34,8 +38,17 @@ class SqlUnitOfWork:
         self._ns = ns
         self._on_commit = on_commit
         self._published = False
+        bind = sessions.kw.get("bind")
+        self._gate = writer_gate(bind) if isinstance(bind, AsyncEngine) else None
+        self._entered = False
 
     async def __aenter__(self) -> Self:
+        # a unit of work opened inside another one of the same task passes: it would
+        # otherwise wait for itself
+        if self._gate is not None and not _holding.get():
+            await self._gate.acquire()
+            self._entered = True
+            _holding.set(True)
         self.session = self._sessions()
         self._published = False
         self._open()
@@ -50,8 +63,15 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        await self.session.rollback()
-        await self.session.close()
+        try:
+            await self.session.rollback()
+            await self.session.close()
+        finally:
+            if self._entered:
+                self._entered = False
+                _holding.set(False)
+                assert self._gate is not None
+                self._gate.release()
 
     def publish(self, *events: CloudEvent) -> None:
         """Stage events in this transaction (the transactional outbox)."""

@@ -10,16 +10,18 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from nats.js import JetStreamContext
 from prometheus_client import CollectorRegistry, Counter, Gauge
 from sqlalchemy import delete, func, update
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shared.contracts.envelope import as_utc, utcnow
 from shared.messaging.tables import OutboxMessage
+from shared.store import writer_gate
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +99,10 @@ class OutboxRelay:
         self._last_purge = 0.0
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        bind = sessions.kw.get("bind")
+        self._gate: contextlib.AbstractAsyncContextManager[Any] = (
+            writer_gate(bind) if isinstance(bind, AsyncEngine) else contextlib.nullcontext()
+        )
 
     def wake(self) -> None:
         """Tell the relay new rows were committed (it also polls, so this is only for latency)."""
@@ -145,25 +151,37 @@ class OutboxRelay:
                 return 0
             acked = await self._publish(rows)
             sent_ids = [row.id for row in rows[:acked]]
-            if sent_ids:
-                await session.execute(
-                    update(OutboxMessage)
-                    .where(OutboxMessage.id.in_(sent_ids))  # type: ignore[union-attr]
-                    .values(sent_at=utcnow())
-                )
-            if acked < len(rows):
-                await session.execute(
-                    update(OutboxMessage)
-                    .where(col(OutboxMessage.id) == rows[acked].id)
-                    .values(attempts=OutboxMessage.attempts + 1)
-                )
-            await session.commit()
+            # the write waits its turn with the process's units of work instead of
+            # spinning against them in SQLite's busy handler
+            async with self._gate:
+                await self._mark(session, rows, sent_ids, acked)
         self._metrics.published.inc(acked)
         self._careful = acked < len(rows)
         if acked < len(rows):
             msg = f"JetStream did not acknowledge outbox row {rows[acked].id}"
             raise RuntimeError(msg)
         return acked
+
+    async def _mark(
+        self,
+        session: AsyncSession,
+        rows: Sequence[OutboxMessage],
+        sent_ids: list[int | None],
+        acked: int,
+    ) -> None:
+        if sent_ids:
+            await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(sent_ids))  # type: ignore[union-attr]
+                .values(sent_at=utcnow())
+            )
+        if acked < len(rows):
+            await session.execute(
+                update(OutboxMessage)
+                .where(col(OutboxMessage.id) == rows[acked].id)
+                .values(attempts=OutboxMessage.attempts + 1)
+            )
+        await session.commit()
 
     async def _pending(self, session: AsyncSession) -> Sequence[OutboxMessage]:
         query = (
@@ -209,6 +227,10 @@ class OutboxRelay:
         if time.monotonic() - self._last_purge < self._purge_every_s:
             return
         self._last_purge = time.monotonic()
+        async with self._gate:
+            await self._delete_old(session)
+
+    async def _delete_old(self, session: AsyncSession) -> None:
         await session.execute(
             delete(OutboxMessage).where(
                 col(OutboxMessage.sent_at) < utcnow() - self._keep_sent,
