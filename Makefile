@@ -20,8 +20,8 @@ test: setup lint typecheck ## the whole suite: lint, types, unit, integration (r
 unit: setup ## only the tests that need no NATS server
 	@$(RUN) python scripts/test.py -m "not nats and not journey"
 
-chaos: setup ## fault injection: 10,000 applications, services SIGKILLed, NATS restarted; prints lost/duplicated
-	@$(RUN) python -m shared.testing.chaos --n $${N:-10000}
+chaos: setup ## fault injection (HTTP + partner events, SIGKILLs) on one NATS, then a 3-node cluster; schemathesis, every phase
+	@$(RUN) python -m shared.testing.chaos --n $${N:-10000} && $(RUN) python -m shared.testing.chaos --cluster --n $${N:-10000} && LOTSE_FUZZ_EXAMPLES=$${FUZZ:-100} LOTSE_FUZZ_PHASES=examples,coverage,fuzzing,stateful $(RUN) pytest tests/test_api_fuzz.py -q
 
 bench: setup ## benchmark the real platform against the bus's ceiling; report in var/bench/
 	@$(RUN) python -m bench $(ARGS)

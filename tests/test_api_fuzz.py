@@ -1,39 +1,34 @@
 """Schemathesis against every service's OpenAPI: 0 server errors, 0 schema violations.
 
-A small budget in `make test` (LOTSE_FUZZ_EXAMPLES, default 15 per operation); raise it for a
-longer run. The services run as real processes; requests carry a head-of-office identity
-(dev auth) so staff endpoints are exercised too, not only refused.
+A small budget in `make test` (LOTSE_FUZZ_EXAMPLES, default 15 per operation, fuzzing phase);
+`make chaos` raises it and adds every other phase (LOTSE_FUZZ_PHASES=examples,coverage,
+fuzzing,stateful runs schemathesis' own engine over each service). The services run as real
+processes — the session's platform (tests/conftest.py), fuzzed after the other tests used
+it; requests carry a head-of-office identity (dev auth) so staff endpoints are exercised too,
+not only refused.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import subprocess
+import sys
 from typing import Any
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
-from shared.testing.fixtures import unique_suffix
 from shared.testing.processes import SERVICES, Platform
 
 pytestmark = [pytest.mark.nats, pytest.mark.journey]
 
 EXAMPLES = int(os.environ.get("LOTSE_FUZZ_EXAMPLES", "15"))
+PHASES = os.environ.get("LOTSE_FUZZ_PHASES", "")
 STAFF = {"X-Lotse-Staff": "sb-fuzz", "X-Lotse-Role": "head_of_office", "X-Lotse-Team": "residence"}
 BUDGET = settings(
     max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True
 )
-
-
-@pytest.fixture(scope="module")
-def platform(nats_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    running = Platform(
-        nats_url, f"fz{unique_suffix()}", tmp_path_factory.mktemp("fuzz"), {"LOG_LEVEL": "WARNING"}
-    ).start()
-    yield running
-    running.stop()
 
 
 # Checked: no 5xx, status codes, content types, response schemas and headers as documented,
@@ -74,3 +69,32 @@ def test_api_answers_every_generated_request_within_its_contract(
             failures.append(f"{operation.label}: {str(failure)[:1500]}")
     assert operations > 0
     assert failures == [], "\n\n".join(failures)
+
+
+def stream_paths(schema: Any) -> list[str]:
+    return sorted(
+        {
+            op.path
+            for op in (r.ok() for r in schema.get_all_operations())
+            if streams(op) or op.path.endswith("/stream")
+        }
+    )
+
+
+@pytest.mark.skipif(not PHASES, reason="every phase runs in `make chaos` (LOTSE_FUZZ_PHASES)")
+@pytest.mark.timeout(3600)
+@pytest.mark.parametrize("service", SERVICES)
+def test_api_holds_its_contract_in_every_schemathesis_phase(
+    platform: Platform, service: str
+) -> None:
+    url = f"{platform.url(service)}/openapi.json"
+    skipped = stream_paths(schemathesis.openapi.from_url(url))
+    command = [
+        *(sys.executable, "-m", "schemathesis.cli", "run", url, "--phases", PHASES),
+        *("--max-examples", str(EXAMPLES), "--request-timeout", "30", "--seed", "7"),
+        *("--exclude-checks", "positive_data_acceptance", "--workers", "1", "--no-color"),
+        *(arg for name, value in STAFF.items() for arg in ("-H", f"{name}: {value}")),
+        *(arg for path in skipped for arg in ("--exclude-path", path)),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=3500, check=False)
+    assert done.returncode == 0, done.stdout[-8000:] + done.stderr[-2000:]

@@ -1,15 +1,18 @@
-"""One application through all four real service processes, in one trace."""
+"""One application through all four real service processes, in one trace.
+
+The platform and span collector are the session's (tests/conftest.py), so the test follows
+its own trace (it sends the ``traceparent``) and counts in metrics from where they stood.
+"""
 
 from __future__ import annotations
 
+import secrets
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
-from shared.subjects import Namespace
 from shared.testing.processes import SERVICES, Platform
 
 from .otlp_collector import OtlpCollector
@@ -51,31 +54,6 @@ def wait_for(fetch: Callable[[], Any], timeout: float = 30.0) -> Any:
         time.sleep(0.1)
 
 
-@pytest.fixture
-def collector() -> Iterator[OtlpCollector]:
-    with OtlpCollector() as c:
-        yield c
-
-
-@pytest.fixture
-def platform(
-    nats_url: str, namespace: Namespace, tmp_path: Path, collector: OtlpCollector
-) -> Iterator[Platform]:
-    running = Platform(
-        nats_url=nats_url,
-        namespace=namespace.prefix,
-        var_dir=tmp_path,
-        extra_env={
-            "OTEL_TRACES_EXPORTER": "otlp",
-            "OTEL_EXPORTER_OTLP_ENDPOINT": collector.endpoint,
-            "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf",
-            "OTEL_BSP_SCHEDULE_DELAY": "100",
-        },
-    ).start()
-    yield running
-    running.stop()
-
-
 STAFF = {"X-Lotse-Staff": "sb-journey", "X-Lotse-Role": "caseworker", "X-Lotse-Team": "residence"}
 
 
@@ -87,7 +65,15 @@ def get_json(url: str, headers: dict[str, str] | None = None) -> Any:
 def test_application_travels_through_all_four_services_in_one_trace(
     platform: Platform, collector: OtlpCollector
 ) -> None:
-    response = httpx.post(f"{platform.url('intake')}/v1/applications", json=APPLICATION, timeout=10)
+    before = get_json(f"{platform.url('metrics')}/v1/kpis")
+    trace_id = secrets.token_hex(16)
+    traceparent = {"traceparent": f"00-{trace_id}-{secrets.token_hex(8)}-01"}
+    response = httpx.post(
+        f"{platform.url('intake')}/v1/applications",
+        json=APPLICATION,
+        headers=traceparent,
+        timeout=10,
+    )
     assert response.status_code == 201, response.text
     accepted = response.json()
     ticket, code = accepted["ticket"], accepted["tracking_code"]
@@ -105,17 +91,20 @@ def test_application_travels_through_all_four_services_in_one_trace(
     assert status["ticket"] == ticket
     assert any(n["kind"] == "received" for n in status["notifications"])
 
+    received = before["applications_received"] + 1
+    concern = before["by_concern"].get("residence_permit_extension", 0) + 1
+
     def counted() -> Any:
         kpis = get_json(f"{platform.url('metrics')}/v1/kpis")
-        return kpis if kpis and kpis["applications_received"] == 1 else None
+        return kpis if kpis and kpis["applications_received"] == received else None
 
     kpis = wait_for(counted)
-    assert kpis["by_concern"].get("residence_permit_extension") == 1
+    assert kpis["by_concern"].get("residence_permit_extension") == concern
 
-    intake_trace = wait_for(lambda: _http_trace_id(collector))
+    assert wait_for(lambda: _http_span_in(collector, trace_id)), "intake joined the trace"
 
     def services_in_trace() -> set[str]:
-        return {s.service for s in collector.snapshot() if s.trace_id == intake_trace}
+        return {s.service for s in collector.snapshot() if s.trace_id == trace_id}
 
     wait_for(lambda: services_in_trace() == {f"lotse-{s}" for s in SERVICES})
 
@@ -126,11 +115,10 @@ def test_application_travels_through_all_four_services_in_one_trace(
         assert canary not in logs, "personal data or a tracking code in a log line"
 
 
-def _http_trace_id(collector: OtlpCollector) -> str | None:
-    for span in collector.snapshot():
-        if (
-            span.service == "lotse-intake"
-            and span.attributes.get("http.route") == "/v1/applications"
-        ):
-            return span.trace_id
-    return None
+def _http_span_in(collector: OtlpCollector, trace_id: str) -> bool:
+    return any(
+        span.service == "lotse-intake"
+        and span.trace_id == trace_id
+        and span.attributes.get("http.route") == "/v1/applications"
+        for span in collector.snapshot()
+    )

@@ -1,8 +1,11 @@
-"""Fault injection: submit applications while services are SIGKILLed and NATS restarts,
-then check that nothing accepted was lost and no side effect happened twice.
+"""Fault injection: submit applications over HTTP and as partner NATS events while services
+are SIGKILLed and NATS is SIGKILLed and restarted, then check that nothing accepted was lost
+and no side effect happened twice.
 
-``make chaos`` runs it at full size (N = 10,000); ``make test`` runs a small version.
-The audit reads each service's store directly, as an auditor would, after the system drained.
+``make chaos`` runs it at full size (N = 10,000) on one NATS server and on a 3-node cluster
+(``--cluster``: R3 streams, the leader of intake's stream killed during load and brought
+back); ``make test`` runs small versions of both. The audit reads each service's store
+directly, as an auditor would, after the system drained.
 """
 
 from __future__ import annotations
@@ -11,12 +14,11 @@ import argparse
 import asyncio
 import json
 import random
-import sqlite3
+import secrets
 import sys
 import tempfile
 import time
 import uuid
-from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,21 +27,22 @@ import httpx
 import nats
 
 from shared.subjects import DEADLETTER, INBOUND, PRODUCERS, Namespace
-from shared.testing.nats_server import NatsServer
+from shared.testing.chaos_audit import Accepted, Audit, StoreAuditor
+from shared.testing.chaos_partner import SOURCE, PartnerPublisher, partner_key_hash
+from shared.testing.nats_server import NatsCluster
 from shared.testing.processes import SERVICES, Platform
 
 ROOT = Path(__file__).resolve().parents[4]
-ROUTED = "SELECT case_id FROM cases"
-COUNTED = "SELECT case_id FROM case_facts WHERE routed_at IS NOT NULL"
-RECEIVED_SENT = "SELECT case_id, channel FROM notifications WHERE kind = 'received'"
-NATS_CONFIG = ROOT / "deploy" / "nats" / "embedded.conf"
+NATS_CONFIG = ROOT / "deploy" / "nats" / "embedded.conf"  # sync_interval: always
 
 
 @dataclass(frozen=True)
 class ChaosConfig:
     n: int = 300
     kills_per_service: int = 1
-    nats_restarts: int = 1
+    nats_restarts: int = 1  # SIGKILLs of the server, or of one node (the stream leader)
+    partner_share: float = 0.5  # of the N applications, sent as partner events over NATS
+    cluster: bool = False  # three routed nodes, R3 streams
     concurrency: int = 8
     seed: int = 7
     drain_timeout_s: float = 180.0
@@ -48,12 +51,17 @@ class ChaosConfig:
 @dataclass
 class ChaosReport:
     n: int
+    nats_nodes: int = 1
     accepted: int = 0
+    channels: dict[str, dict[str, int]] = field(default_factory=dict)
     kills: dict[str, int] = field(default_factory=dict)
     nats_restarts: int = 0
+    nats_killed: list[str] = field(default_factory=list)
     lost: dict[str, int] = field(default_factory=dict)
     duplicated: dict[str, int] = field(default_factory=dict)
     stalled_consumers: list[str] = field(default_factory=list)
+    dead_letters: int = 0
+    stream_replicas: int = 0
     submit_seconds: float = 0.0
     drain_seconds: float | None = None
 
@@ -84,37 +92,65 @@ def application(i: int) -> dict[str, Any]:
     }
 
 
+def is_partner(i: int, share: float) -> bool:
+    """Spreads ``round(n * share)`` partner events evenly over the run."""
+    return int((i + 1) * share) > int(i * share)
+
+
 class Chaos:
     def __init__(self, config: ChaosConfig, workdir: Path) -> None:
         self.config = config
         self.workdir = workdir
         self.rng = random.Random(config.seed)
         self.ns = Namespace("chaos")
-        self.nats = NatsServer(workdir / "nats", None, "-c", str(NATS_CONFIG))
+        size = 3 if config.cluster else 1
+        self.nats = NatsCluster(workdir / "nats", "-c", str(NATS_CONFIG), size=size)
         self.platform: Platform | None = None
-        self.report = ChaosReport(n=config.n, kills=dict.fromkeys(SERVICES, 0))
-        self.accepted: dict[str, str] = {}  # case_id -> ticket
+        self.partner = PartnerPublisher(self.nats.urls, self.ns.inbound_subject("applications", 1))
+        self.secret = secrets.token_hex(32)
+        self.auditor = StoreAuditor(workdir)
+        self.report = ChaosReport(n=config.n, nats_nodes=size, kills=dict.fromkeys(SERVICES, 0))
+        self.accepted = Accepted()
+        self._run = uuid.uuid4().hex[:8]
         self._done = 0
 
+    def _env(self) -> dict[str, str]:
+        return {
+            # a killed consumer's unacked messages come back after ack_wait: keep it short here
+            "LOTSE_ACK_WAIT_SECONDS": "5",
+            "LOTSE_STREAM_REPLICAS": str(len(self.nats.nodes)),
+            # known to the auditor, who maps acked partner events to the cases they became
+            "INTAKE_SECRET": self.secret,
+        }
+
     async def run(self) -> ChaosReport:
-        self.nats.start()
-        # a killed consumer's unacked messages come back after ack_wait: keep it short here
-        env = {"LOTSE_ACK_WAIT_SECONDS": "5"}
-        self.platform = Platform(self.nats.url, self.ns.prefix, self.workdir, env).start()
+        self.platform = Platform(self.nats.url, self.ns.prefix, self.workdir, self._env())
         try:
+            await asyncio.to_thread(self.nats.start)
+            await asyncio.to_thread(self.platform.start)
+            await self.partner.connect()
             started = time.monotonic()
-            await asyncio.gather(self._submit_all(), self._inject_faults())
+            async with asyncio.TaskGroup() as load:  # one failing cancels the other
+                load.create_task(self._submit_all())
+                load.create_task(self._inject_faults())
             self.report.submit_seconds = round(time.monotonic() - started, 1)
             self.report.accepted = len(self.accepted)
             for service in SERVICES:
                 await asyncio.to_thread(self.platform.wait_ready, service, 120)
             self.report.drain_seconds = await self._drain()
-            self._audit()
+            self._record(await asyncio.to_thread(self.auditor.read, self.accepted))
             self.report.stalled_consumers = await self._stalled_consumers()
+            await self._record_streams()
         finally:
+            await self.partner.close()
             self.platform.stop()
             self.nats.stop()
         return self.report
+
+    def _record(self, audit: Audit) -> None:
+        self.report.lost = audit.lost()
+        self.report.duplicated = audit.duplicated()
+        self.report.channels = audit.by_channel()
 
     async def _submit_all(self) -> None:
         queue: asyncio.Queue[int] = asyncio.Queue()
@@ -128,14 +164,19 @@ class Chaos:
     async def _worker(self, client: httpx.AsyncClient, queue: asyncio.Queue[int]) -> None:
         while not queue.empty():
             i = queue.get_nowait()
-            body = await self._submit(client, i)
-            self.accepted[body["case_id"]] = body["ticket"]
+            if is_partner(i, self.config.partner_share):
+                event_id = f"chaos-{self._run}-{i}"
+                await self.partner.publish(event_id, application(i))
+                self.accepted.partner.add(partner_key_hash(self.secret.encode(), SOURCE, event_id))
+            else:
+                body = await self._submit(client, i)
+                self.accepted.http.add(body["case_id"])
             self._done += 1
 
     async def _submit(self, client: httpx.AsyncClient, i: int) -> dict[str, Any]:
         """Like a patient client: retry with the same Idempotency-Key until intake says 201."""
         assert self.platform is not None
-        key = f"chaos-{self.config.seed}-{i}-{uuid.UUID(int=i)}"
+        key = f"chaos-{self._run}-{i}-{uuid.UUID(int=i)}"
         url = f"{self.platform.url('intake')}/v1/applications"
         for _ in range(600):
             try:
@@ -169,63 +210,55 @@ class Chaos:
             while self._done < at * self.config.n:  # noqa: ASYNC110 - progress is polled
                 await asyncio.sleep(0.02)
             if target == "nats":
-                assert self.nats.proc is not None
-                self.nats.proc.kill()  # SIGKILL: acked writes must survive (sync_interval: always)
-                self.nats.proc.wait(10)
-                await asyncio.sleep(self.rng.uniform(0.5, 2.0))
-                await asyncio.to_thread(self.nats.start)
-                self.report.nats_restarts += 1
+                await self._kill_nats_node()
             else:
                 self.platform.kill(target)
                 await asyncio.sleep(self.rng.uniform(0.1, 1.0))
                 self.platform.launch(target)
                 self.report.kills[target] += 1
 
-    def _query(self, service: str, sql: str) -> list[tuple[Any, ...]]:
-        with sqlite3.connect(self.workdir / f"{service}.db", timeout=30) as db:
-            return db.execute(sql).fetchall()
+    async def _kill_nats_node(self) -> None:
+        """SIGKILL the leader of intake's stream (the only node, on one server); restart it.
 
-    def _counts(self) -> dict[str, int]:
-        return {
-            "routing": len(self._query("routing", ROUTED)),
-            "notify": len({r[0] for r in self._query("notify", RECEIVED_SENT)}),
-            "metrics": len(self._query("metrics", COUNTED)),
-        }
+        Acked writes must survive: ``sync_interval: always``, and on a cluster R3 streams.
+        """
+        leader = await self._stream_leader(self.ns.stream("intake"))
+        name = leader if leader in self.nats.names else next(iter(self.nats.names))
+        node = self.nats.node(name)
+        node.kill()
+        self.report.nats_killed.append(name)
+        await asyncio.sleep(self.rng.uniform(1.0, 3.0) if self.config.cluster else 1.0)
+        await asyncio.to_thread(node.start)
+        await asyncio.to_thread(self.nats.wait_healthy, 120)
+        self.report.nats_restarts += 1
+
+    async def _stream_leader(self, stream: str) -> str | None:
+        try:
+            nc = await nats.connect(servers=self.nats.urls, connect_timeout=2)
+        except (nats.errors.Error, OSError, TimeoutError):
+            return None
+        try:
+            info = await nc.jetstream().stream_info(stream)
+        except (nats.errors.Error, TimeoutError):
+            return None
+        finally:
+            await nc.close()
+        return info.cluster.leader if info.cluster else None
 
     async def _drain(self) -> float | None:
         started = time.monotonic()
-        target = len(self.accepted)
         while time.monotonic() - started < self.config.drain_timeout_s:
-            counts = await asyncio.to_thread(self._counts)
-            if all(v >= target for v in counts.values()) and not await self._stalled_consumers():
-                return round(time.monotonic() - started, 1)
+            audit = await asyncio.to_thread(self.auditor.read, self.accepted)
+            try:
+                if audit.drained() and not await self._stalled_consumers():
+                    return round(time.monotonic() - started, 1)
+            except (nats.errors.Error, OSError, TimeoutError):
+                pass  # a node still catching up; ask again
             await asyncio.sleep(0.5)
         return None
 
-    def _audit(self) -> None:
-        accepted = set(self.accepted)
-        routed = Counter(r[0] for r in self._query("routing", "SELECT case_id FROM cases"))
-        counted = Counter(r[0] for r in self._query("metrics", "SELECT case_id FROM case_facts"))
-        sent = Counter(
-            (r[0], r[1])
-            for r in self._query(
-                "notify", "SELECT case_id, channel FROM notifications WHERE kind = 'received'"
-            )
-        )
-        notified = {case for case, _ in sent}
-        self.report.lost = {
-            "routing": len(accepted - set(routed)),
-            "notify": len(accepted - notified),
-            "metrics": len(accepted - set(counted)),
-        }
-        self.report.duplicated = {
-            "routing cases": sum(c - 1 for c in routed.values()) + len(set(routed) - accepted),
-            "received messages": sum(c - 1 for c in sent.values()),
-            "metrics facts": len(set(counted) - accepted),
-        }
-
     async def _stalled_consumers(self) -> list[str]:
-        nc = await nats.connect(self.nats.url)
+        nc = await nats.connect(servers=self.nats.urls)
         stalled = []
         try:
             js = nc.jetstream()
@@ -238,16 +271,36 @@ class Chaos:
             await nc.close()
         return stalled
 
+    async def _record_streams(self) -> None:
+        """Dead letters (diagnostic) and the replicas the streams really run with."""
+        nc = await nats.connect(servers=self.nats.urls)
+        try:
+            js = nc.jetstream()
+            parked = await js.stream_info(self.ns.stream(DEADLETTER))
+            intake = await js.stream_info(self.ns.stream("intake"))
+        finally:
+            await nc.close()
+        self.report.dead_letters = int(parked.state.messages)
+        self.report.stream_replicas = int(intake.config.num_replicas or 1)
+
 
 def render(report: ChaosReport) -> str:
+    nats_kind = f"{report.nats_nodes} node(s), streams R{report.stream_replicas}"
+    channels = ", ".join(
+        f"{ch}: {' '.join(f'{k} {v}' for k, v in counts.items())}"
+        for ch, counts in report.channels.items()
+    )
     lines = [
+        f"NATS                        {nats_kind}",
         f"applications submitted      {report.n}",
-        f"accepted (201)              {report.accepted}",
+        f"accepted (201 / acked)      {report.accepted}",
+        f"per channel                 {channels}",
         f"SIGKILLs                    {sum(report.kills.values())} ({report.kills})",
-        f"NATS restarts (SIGKILL)     {report.nats_restarts}",
+        f"NATS SIGKILL + restart      {report.nats_restarts} {report.nats_killed}",
         f"lost                        {sum(report.lost.values())} {report.lost}",
         f"duplicated side effects     {sum(report.duplicated.values())} {report.duplicated}",
         f"stalled consumers           {len(report.stalled_consumers)} {report.stalled_consumers}",
+        f"dead letters                {report.dead_letters}",
         f"submitting took             {report.submit_seconds} s",
         f"drained after submitting in {report.drain_seconds} s",
         f"verdict                     {'OK' if report.ok else 'FAILED'}",
@@ -259,23 +312,29 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--kills", type=int, default=3, help="SIGKILLs per service")
-    parser.add_argument("--nats-restarts", type=int, default=1)
+    parser.add_argument("--nats-restarts", type=int, default=1, help="NATS (node) SIGKILLs")
+    parser.add_argument("--partner-share", type=float, default=0.5, help="share sent over NATS")
+    parser.add_argument("--cluster", action="store_true", help="3-node NATS cluster, R3 streams")
     parser.add_argument("--seed", type=int, default=int(time.time()))
+    parser.add_argument("--drain-timeout", type=float, help="seconds; default max(180, N/20)")
     args = parser.parse_args(argv)
     config = ChaosConfig(
         n=args.n,
         kills_per_service=args.kills,
         nats_restarts=args.nats_restarts,
+        partner_share=args.partner_share,
+        cluster=args.cluster,
         seed=args.seed,
-        drain_timeout_s=max(180.0, args.n / 20),
+        drain_timeout_s=args.drain_timeout or max(180.0, args.n / 20),
     )
     out = ROOT / "var" / "chaos"
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lotse-chaos-") as tmp:
         report = asyncio.run(Chaos(config, Path(tmp)).run())
-    (out / "report.json").write_text(json.dumps(asdict(report) | {"ok": report.ok}, indent=2))
+    name = "report-cluster.json" if args.cluster else "report.json"
+    (out / name).write_text(json.dumps(asdict(report) | {"ok": report.ok}, indent=2))
     print(render(report))
-    print(f"report: {out / 'report.json'} (seed {args.seed})")
+    print(f"report: {out / name} (seed {args.seed})")
     return 0 if report.ok else 1
 
 
