@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import date, datetime
 from http import HTTPStatus
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -18,6 +21,7 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+from pydantic import AwareDatetime, BeforeValidator
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -55,6 +59,35 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date(value: object) -> object:
+    """Only ``YYYY-MM-DD`` (or a date): pydantic alone reads ``0`` as a Unix timestamp."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        return value
+    raise ValueError("must be a date as YYYY-MM-DD")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+"""A calendar date a client sends (query, form or JSON), documented as ``format: date``."""
+
+ISO_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}.*", re.DOTALL)
+
+
+def _iso_datetime(value: object) -> object:
+    """Only RFC 3339 text (or a datetime): pydantic alone reads ``0`` as a Unix timestamp."""
+    if isinstance(value, datetime) or (isinstance(value, str) and ISO_DATETIME.fullmatch(value)):
+        return value
+    raise ValueError("must be a date and time with offset, e.g. 2026-03-01T09:30:00+01:00")
+
+
+IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_datetime)]
+"""An instant a client sends, with its UTC offset, documented as ``format: date-time``."""
+
+
 def _field(loc: tuple[Any, ...] | list[Any]) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
     return ".".join(parts) or "body"
@@ -69,14 +102,35 @@ async def _validation_problem(_request: Request, exc: Exception) -> Response:
     return problem(422, f"invalid request: {fields}", errors=errors, title="Invalid request")
 
 
-async def _http_problem(_request: Request, exc: Exception) -> Response:
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the app answers on the request's path.
+
+    The router's own 405 names only the first route whose path matched, so a path served
+    by two routes (``GET`` and ``POST`` of one resource) would advertise half its methods.
+    """
+    path = request.scope["path"]
+    root = request.scope.get("root_path", "")
+    if root and path.startswith(root):
+        path = path[len(root) :]
+    allowed: set[str] = set()
+    for route in iter_route_contexts(request.app.routes):
+        regex, methods = getattr(route, "path_regex", None), route.methods
+        if regex is not None and methods and regex.match(path):
+            allowed |= methods
+    return sorted(allowed)
+
+
+async def _http_problem(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    headers = exc.headers
+    if exc.status_code == HTTPStatus.METHOD_NOT_ALLOWED and (allowed := allowed_methods(request)):
+        headers = {**(headers or {}), "Allow": ", ".join(allowed)}
     if isinstance(exc.detail, dict):  # {"detail": ..., "errors": [{"field", "reason"}]}
         body = exc.detail
         return problem(
-            exc.status_code, str(body["detail"]), errors=body.get("errors"), headers=exc.headers
+            exc.status_code, str(body["detail"]), errors=body.get("errors"), headers=headers
         )
-    return problem(exc.status_code, str(exc.detail), headers=exc.headers)
+    return problem(exc.status_code, str(exc.detail), headers=headers)
 
 
 class UnavailableError(Exception):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -146,3 +148,39 @@ async def test_concerns_lists_catalogue_with_documents(client: httpx.AsyncClient
     assert blue["team"] == "skilled_workers"
     assert blue["in_person"] is True
     assert {"key", "names"} <= set(blue["required_documents"][0])
+
+
+@pytest.mark.parametrize("value", [0, "0", "1772323200", "20260301", "2026-03-01T00:00:00Z"])
+async def test_dates_must_be_iso_calendar_dates_not_timestamps(
+    client: httpx.AsyncClient, value: object
+) -> None:
+    applicant = {**BODY["applicant"], "date_of_birth": value}
+    body = {**BODY, "applicant": applicant, "permit_expires_on": value, "travel_date": value}
+    response = await client.post("/v1/applications", json=body)
+    assert fields(response) == {"applicant.date_of_birth", "permit_expires_on", "travel_date"}
+
+
+async def test_iso_dates_are_accepted(client: httpx.AsyncClient) -> None:
+    applicant = {**BODY["applicant"], "date_of_birth": "1990-02-28"}
+    body = {**BODY, "applicant": applicant, "permit_expires_on": "2027-03-01"}
+    response = await client.post("/v1/applications", json=body)
+    assert response.status_code == 201
+
+
+@pytest.mark.parametrize("method", ["OPTIONS", "PUT", "DELETE", "PATCH"])
+async def test_unsupported_method_lists_every_method_of_the_path(
+    client: httpx.AsyncClient, method: str
+) -> None:
+    # GET and POST of /documents are two routes; the router's own 405 names only the first
+    response = await client.request(method, "/v1/applications/ABC/documents")
+    assert response.status_code == 405
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["allow"] == "GET, POST"
+
+
+async def test_openapi_resolves_every_schema_it_refers_to(client: httpx.AsyncClient) -> None:
+    # POST /v1/applications reads its body by hand (JSON or multipart) and names it by $ref
+    document = (await client.get("/openapi.json")).json()
+    referred = set(re.findall(r'"#/components/schemas/([^"]+)"', json.dumps(document)))
+    assert "ApplicationIn" in referred
+    assert referred <= set(document["components"]["schemas"])

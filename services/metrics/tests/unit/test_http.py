@@ -69,6 +69,10 @@ async def test_csv_never_starts_a_cell_with_a_formula(
         ({"from": "2026-03-08", "to": "2026-03-01"}, "to"),
         ({"from": "2026-02-30"}, "from"),
         ({"to": "soon"}, "to"),
+        ({"to": "0"}, "to"),  # pydantic alone reads it as a Unix timestamp: 1970-01-01
+        ({"from": "0", "to": "1970-01-05"}, "from"),
+        ({"from": "1772323200"}, "from"),
+        ({"from": "20260301"}, "from"),
         ({"from": "2020-01-01", "to": "2026-01-01"}, "from"),
         ({"channel": "fax"}, "channel"),
         ({"team": "Team A"}, "team"),
@@ -76,7 +80,7 @@ async def test_csv_never_starts_a_cell_with_a_formula(
         ({"language": "de_DE!"}, "language"),
     ],
 )
-@pytest.mark.parametrize("path", ["/v1/kpis", "/v1/kpis.csv"])
+@pytest.mark.parametrize("path", ["/v1/kpis", "/v1/kpis.csv", "/v1/kpis/series"])
 async def test_bad_query_parameters_are_422_problems_naming_the_field(
     client: httpx.AsyncClient, path: str, params: dict[str, str], field: str
 ) -> None:

@@ -31,7 +31,7 @@ from .replicas import Replica
 
 pytestmark = pytest.mark.nats
 
-N = 300
+N = 150
 CAPS = {"w-de": 4, "w-en": 3, "w-any": 5}
 OFFICE = """
 calendars:

@@ -11,12 +11,13 @@ from intake.bootstrap import build
 from intake.config import Settings
 from intake.entrypoints import subscribers
 from intake.entrypoints.background import loops
-from intake.entrypoints.http import applications_router, catalogue_router
+from intake.entrypoints.http import applications_router, catalogue_router, document_read_models
 from intake.entrypoints.http_audit import audit_router
 from intake.entrypoints.http_documents import documents_router
 from intake.entrypoints.http_ops import ops_router
 from intake.entrypoints.http_partner import partner_router
 from intake.entrypoints.http_staff import staff_router
+from intake.entrypoints.schemas import ApplicationIn
 from intake.service_layer.outbox_watch import OutboxWatch
 
 
@@ -42,5 +43,6 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> FastAPI:
         degraded_ok=frozenset({"nats"}),
         background=loops(container, watch),
     )
+    document_read_models(app, ApplicationIn)
     app.state.container = container
     return app

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, FastAPI, Header, Request, Response
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from intake.adapters.tables import ApplicationPublic
 from intake.bootstrap import Container
@@ -41,6 +42,30 @@ MULTIPART_DOC: dict[str, Any] = {
         }
     }
 }
+
+REF_TEMPLATE = "#/components/schemas/{model}"
+
+
+def document_read_models(app: FastAPI, *models: type[BaseModel]) -> None:
+    """Put into the OpenAPI components the models a route reads by hand and names by ``$ref``.
+
+    FastAPI lists only models of declared parameters; ``MULTIPART_DOC`` refers to
+    ``ApplicationIn``, which without this would be a dangling reference clients and
+    contract tests cannot resolve.
+    """
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema = generate()
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for model in (m for m in models if m.__name__ not in components):
+            found = model.model_json_schema(ref_template=REF_TEMPLATE)
+            for name, definition in found.pop("$defs", {}).items():
+                components.setdefault(name, definition)
+            components[model.__name__] = found
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def receipt_out(container: Container, receipt: Receipt, response: Response) -> ReceiptOut:

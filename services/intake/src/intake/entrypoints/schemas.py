@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from shared.contracts.intake.v1 import Channel
+from shared.http import IsoDate
 
 from intake.domain.application import VULNERABILITY_FLAGS, Applicant
 from intake.domain.attachments import StoredAttachment, Upload
@@ -36,7 +37,7 @@ class _Input(BaseModel):
 class ApplicantIn(_Input):
     given_name: Name | None = None
     family_name: Name
-    date_of_birth: date | None = None
+    date_of_birth: IsoDate | None = None
     nationality: str | None = Field(None, pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3")
     email: Email | None = None
     phone: Phone | None = None
@@ -62,8 +63,8 @@ class ApplicationIn(_Input):
     channel: Channel = "online"
     language: LanguageTag = Field("de", description="BCP 47 language tag")
     applicant: ApplicantIn
-    permit_expires_on: date | None = None
-    travel_date: date | None = None
+    permit_expires_on: IsoDate | None = None
+    travel_date: IsoDate | None = None
     urgency_reason: (
         Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None
     ) = None

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import PlainTextResponse, Response
-from shared.http import PROBLEM_JSON, problem
+from shared.http import PROBLEM_JSON, IsoDate, problem
 
 from metrics.adapters.csv_export import to_csv
 from metrics.bootstrap import Container
@@ -32,8 +32,8 @@ def filters(
     return Filters(team=team, concern=concern, channel=channel, language=language)
 
 
-From = Annotated[date | None, Query(alias="from", description="first day (YYYY-MM-DD)")]
-To = Annotated[date | None, Query(alias="to", description="last day, included (YYYY-MM-DD)")]
+From = Annotated[IsoDate | None, Query(alias="from", description="first day (YYYY-MM-DD)")]
+To = Annotated[IsoDate | None, Query(alias="to", description="last day, included (YYYY-MM-DD)")]
 FiltersDep = Annotated[Filters, Depends(filters)]
 
 

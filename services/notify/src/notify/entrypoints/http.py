@@ -7,13 +7,13 @@ codes get the same answer after the same work, so the API says nothing about whi
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
-from shared.http import problem
+from shared.http import IsoDate, problem
 
 from notify.adapters.catalogue import LANGUAGES, NATIVE_NAMES
 from notify.bootstrap import Container
@@ -146,7 +146,7 @@ def status_router(container: Container) -> APIRouter:
         request: Request,
         tracking_code: Annotated[str, Form(max_length=MAX_CODE_LENGTH)],
         action: Annotated[Literal["cancel", "rebook"], Form()],
-        not_before: Annotated[date | None, Form()] = None,
+        not_before: Annotated[IsoDate | None, Form()] = None,
         lang: Annotated[str | None, Form(max_length=35)] = None,
     ) -> Response:
         """The applicant cancels or asks for a later appointment (the code is the credential)."""

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from shared.auth import OPERATIONS_CHANGE, Role, Staff, require
-from shared.http import PROBLEM_JSON, problem
+from shared.http import PROBLEM_JSON, IsoDate, problem
 
 from routing.adapters.rules_file import RulesFileError
 from routing.adapters.tables import CasePublic
@@ -46,7 +45,7 @@ class _Body(BaseModel):
 
 class DocumentsBody(_Body):
     documents: list[Key] = Field(min_length=1, max_length=30)
-    reply_by: date | None = None
+    reply_by: IsoDate | None = None
 
 
 class ForwardBody(_Body):

@@ -11,8 +11,8 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import Response
-from pydantic import AwareDatetime, BaseModel, ConfigDict
-from shared.http import PROBLEM_JSON
+from pydantic import BaseModel, ConfigDict
+from shared.http import PROBLEM_JSON, IsoDateTime
 
 from routing.adapters.appointment_events import By, appointment_public
 from routing.adapters.tables import AppointmentPublic
@@ -39,7 +39,7 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 
 class AppointmentBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    starts_at: AwareDatetime | None = None
+    starts_at: IsoDateTime | None = None
     on_behalf_of_applicant: bool = False
 
     def by(self) -> By:
