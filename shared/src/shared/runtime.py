@@ -54,7 +54,11 @@ from shared.telemetry import redact_http_span, setup_tracing
 
 log = logging.getLogger(__name__)
 
-PULL_BATCH = 100
+# FastStream hands a pulled batch to concurrent tasks, which then queue at the store's
+# writer gate (shared.store.writer_gate). Everything pulled must be done within the
+# consumer's ack wait, or JetStream redelivers work still waiting its turn and the
+# process spends itself on duplicates: a small batch per consumer bounds that queue.
+PULL_BATCH = 25
 # nats-py keeps a fetch open until the batch is full or this runs out: under load batches
 # fill at once; at a trickle every hop would wait the whole timeout. 100 ms bounds that.
 PULL_TIMEOUT_S = 0.1
