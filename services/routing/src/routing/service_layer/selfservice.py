@@ -20,6 +20,8 @@ async def change_appointment(
 ) -> Appointment | None:
     """Cancel or move the appointment as the applicant; else announce why not (None)."""
     case = await uow.cases.get(cmd.case_id)
+    if case is not None:
+        await uow.lock_team(case.team)  # a staff change of this appointment waits, or we do
     current = await uow.appointments.for_case(cmd.case_id) if case else None
     now = scheduler.clock.now()
     reason: Refusal | None = refusal(current, now)
