@@ -11,6 +11,7 @@ from fastapi import HTTPException
 from fastapi.responses import Response
 from shared.auth import Role, Staff, require
 from shared.http import problem
+from shared.store import is_transient
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from routing.bootstrap import Container
@@ -23,7 +24,6 @@ from shared import audit
 
 T = TypeVar("T")
 ATTEMPTS = 6
-RETRY_STATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock detected
 Use = Callable[[RoutingUnitOfWork, Case], Awaitable[T]]
 
 
@@ -56,8 +56,8 @@ async def change(
 
 
 def _retryable(error: DBAPIError) -> bool:
-    state = str(getattr(error.orig, "sqlstate", "") or "")
-    return isinstance(error, IntegrityError | OperationalError) or state in RETRY_STATES
+    """A lost unique race, or what the store calls transient (busy, deadlock, serialization)."""
+    return isinstance(error, IntegrityError) or is_transient(error)
 
 
 async def _once(
