@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
 from shared.contracts import ApplicationReceived
 from shared.contracts.intake.v1 import ApplicationReceivedData
+from shared.messaging.batch import Delivered, Outcome
 from shared.messaging.inbox import already_processed, record_processed
 from shared.messaging.outbox import add_to_outbox
 from shared.runtime import Runtime, build_runtime
 from shared.settings import ServiceSettings
+from shared.uow import SqlUnitOfWork, process_batch
 from sqlalchemy import text
 
 MIGRATIONS = Path(__file__).parent / "probe_migrations"
@@ -29,6 +32,7 @@ class Probe:
     always_fail: bool = False
     attempts: dict[str, int] = field(default_factory=dict)
     processed: asyncio.Event = field(default_factory=asyncio.Event)
+    batches: list[int] = field(default_factory=list)
 
     async def handle(self, event: ApplicationReceived) -> None:
         self.attempts[event.id] = self.attempts.get(event.id, 0) + 1
@@ -46,6 +50,31 @@ class Probe:
             await session.commit()
         self.processed.set()
 
+    async def handle_batch(self, items: list[Delivered[ApplicationReceived]]) -> list[Outcome]:
+        """The batch path: one transaction for the batch; a ticket "FAIL…" always fails."""
+        self.batches.append(len(items))
+        consumer = self.runtime.ns.durable("routing", ApplicationReceived)
+
+        def apply_for(event: ApplicationReceived) -> Callable[[SqlUnitOfWork], Awaitable[None]]:
+            async def apply(uow: SqlUnitOfWork) -> None:
+                self.attempts[event.id] = self.attempts.get(event.id, 0) + 1
+                if event.data.ticket.startswith("FAIL"):
+                    raise RuntimeError("this event always fails")
+                await uow.session.execute(
+                    text("INSERT INTO probe_seen (event_id, ticket) VALUES (:e, :t)"),
+                    {"e": event.id, "t": event.data.ticket},
+                )
+
+            return apply
+
+        def open_uow() -> SqlUnitOfWork:
+            return SqlUnitOfWork(self.runtime.sessions, self.runtime.ns)
+
+        work = [(d.event.id, apply_for(d.event)) for d in items]
+        results = await process_batch(open_uow, consumer, work)
+        self.processed.set()
+        return [r if isinstance(r, Exception) else None for r in results]
+
     async def seen(self) -> list[tuple[str, str]]:
         async with self.runtime.sessions() as session:
             rows = await session.execute(
@@ -61,9 +90,12 @@ class Probe:
         self.runtime.relay.wake()
 
 
-def build_probe(settings: ProbeSettings) -> Probe:
+def build_probe(settings: ProbeSettings, *, batches: bool = False) -> Probe:
     runtime = build_runtime(settings, migrations=MIGRATIONS)
     probe = Probe(runtime)
+    if batches:
+        runtime.batch_subscriber(ApplicationReceived, probe.handle_batch)
+        return probe
 
     @runtime.subscriber(ApplicationReceived)
     async def on_application_received(event: ApplicationReceived) -> None:

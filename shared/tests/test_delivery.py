@@ -27,10 +27,11 @@ pytestmark = pytest.mark.nats
 
 @asynccontextmanager
 async def running_probe(
-    url: str, ns: Namespace, db: str, **settings: object
+    url: str, ns: Namespace, db: str, *, batches: bool = False, **settings: object
 ) -> AsyncIterator[Probe]:
     probe = build_probe(
-        ProbeSettings(nats_url=url, namespace=ns.prefix, database_url=db, **settings)  # type: ignore[arg-type]
+        ProbeSettings(nats_url=url, namespace=ns.prefix, database_url=db, **settings),  # type: ignore[arg-type]
+        batches=batches,
     )
     await probe.runtime.start()
     await asyncio.wait_for(probe.runtime.broker_up.wait(), 20)
@@ -111,7 +112,7 @@ async def test_failing_consumer_is_redelivered_and_succeeds(
         assert [t for _, t in await probe.seen()] == ["T4"]
 
 
-async def _dead_letters(url: str, ns: Namespace) -> list[nats.aio.msg.Msg]:
+async def dead_letters(url: str, ns: Namespace) -> list[nats.aio.msg.Msg]:
     nc = await nats.connect(url)
     try:
         js = nc.jetstream()
@@ -136,7 +137,7 @@ async def test_message_failing_max_deliver_times_lands_in_dead_letter_stream(
         dead: list[nats.aio.msg.Msg] = []
 
         async def parked() -> bool:
-            dead[:] = await _dead_letters(nats_url, namespace)
+            dead[:] = await dead_letters(nats_url, namespace)
             return bool(dead)
 
         await eventually(parked, timeout=30)
@@ -168,7 +169,7 @@ async def test_poison_message_is_parked_with_reason_and_consumer_goes_on(
         dead: list[nats.aio.msg.Msg] = []
 
         async def parked() -> bool:
-            dead[:] = await _dead_letters(nats_url, namespace)
+            dead[:] = await dead_letters(nats_url, namespace)
             return bool(dead)
 
         await eventually(parked)

@@ -14,10 +14,11 @@ from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, TypeVar
 
 import nats
 from fastapi import APIRouter, FastAPI
+from faststream import Context
 from faststream.nats import JStream, NatsBroker, PullSub
 from faststream.nats.opentelemetry import NatsTelemetryMiddleware
 from faststream.nats.prometheus import NatsPrometheusMiddleware
@@ -26,6 +27,7 @@ from nats.js import JetStreamContext
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import CollectorRegistry
+from pydantic import WithJsonSchema
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -37,6 +39,8 @@ from shared.http import (
     install_problem_handlers,
     ops_router,
 )
+from shared.messaging import batch
+from shared.messaging.batch import BatchHandler
 from shared.messaging.codec import decode_cloudevent
 from shared.messaging.delivery import DeliveryMiddleware
 from shared.messaging.pull import normalise_fetch_timeouts
@@ -53,6 +57,7 @@ from shared.subjects import INBOUND, Namespace
 from shared.telemetry import redact_http_span, setup_tracing
 
 log = logging.getLogger(__name__)
+E = TypeVar("E", bound=CloudEvent)
 
 # FastStream hands a pulled batch to concurrent tasks, which then queue at the store's
 # writer gate (shared.store.writer_gate). Everything pulled must be done within the
@@ -104,6 +109,39 @@ class Runtime:
             title=f"{self.service}:{ns.strip(ns.subject(event))}",
             description=description,
         )
+
+    def batch_subscriber(
+        self, event: type[E], handle: BatchHandler[E], *, description: str | None = None
+    ) -> None:
+        """A durable pull consumer of ``event`` handing whole pull batches to ``handle``.
+
+        ``handle`` answers one outcome per event (``shared.messaging.batch``); the events it
+        gets are decoded and valid, each message is settled on its own.
+        """
+        ns, policy, delivery = self.ns, self.settings.delivery_policy(), self.delivery
+        # documented as the event's schema; decoded one by one in batch.consume, so a
+        # broken message is parked alone instead of failing validation of the whole batch
+        documented = Annotated[Any, WithJsonSchema(event.model_json_schema())]
+
+        async def on_batch(bodies: list[Any], message: Any) -> None:
+            await batch.consume(event, batch.raw_messages(message), handle, delivery)
+
+        # real objects, not strings: FastStream reads these to decode and to document
+        on_batch.__annotations__ = {
+            "bodies": list[documented],  # type: ignore[valid-type]
+            "message": Annotated[Any, Context("message")],
+            "return": None,
+        }
+        on_batch.__name__ = f"on_{event.name}"
+        self.broker.subscriber(
+            ns.subject(event),
+            stream=JStream(ns.stream(event.producer), declare=False),
+            durable=ns.durable(self.service, event),
+            config=consumer_config(ns, self.service, event, policy),
+            pull_sub=PullSub(batch_size=PULL_BATCH, timeout=PULL_TIMEOUT_S, batch=True),
+            title=f"{self.service}:{ns.strip(ns.subject(event))}",
+            description=description,
+        )(on_batch)
 
     def inbound_subscriber(self, name: str = "applications", major: int = 1) -> Any:
         """Decorator: the durable pull consumer of a partner channel on the INBOUND stream."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import logging
+from collections.abc import Awaitable, Callable, Sequence
 from contextvars import ContextVar
 from types import TracebackType
 from typing import Self, TypeVar
@@ -12,11 +13,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shared.contracts.envelope import CloudEvent
-from shared.messaging.inbox import already_processed, is_duplicate_delivery, record_processed
+from shared.messaging.inbox import (
+    already_processed,
+    is_duplicate_delivery,
+    processed_among,
+    record_processed,
+)
 from shared.messaging.outbox import add_to_outbox
 from shared.store import writer_gate
 from shared.subjects import Namespace
 
+log = logging.getLogger(__name__)
 _holding: ContextVar[bool] = ContextVar("lotse_uow_gate_held", default=False)
 
 
@@ -81,6 +88,9 @@ class SqlUnitOfWork:
     async def seen(self, consumer: str, event_id: str) -> bool:
         return await already_processed(self.session, consumer, event_id)
 
+    async def seen_among(self, consumer: str, event_ids: Sequence[str]) -> set[str]:
+        return await processed_among(self.session, consumer, event_ids)
+
     def mark_processed(self, consumer: str, event_id: str) -> None:
         record_processed(self.session, consumer, event_id)
 
@@ -117,3 +127,55 @@ async def process_once(
                 return False
             raise
     return True
+
+
+Apply = Callable[[U], Awaitable[None]]
+# per event: True (applied now), False (done before: a redelivery) or the error it met
+Result = bool | Exception
+
+
+async def process_batch(
+    open_uow: Callable[[], U], consumer: str, items: Sequence[tuple[str, Apply[U]]]
+) -> list[Result]:
+    """Apply each ``(event_id, apply)`` once per consumer, all in one transaction if it can.
+
+    The whole batch commits together with its inbox rows: one inbox query, one commit. If
+    anything fails (an event's own error, a lost race with a twin, a busy store), nothing
+    of the batch is kept and each event is tried again in a transaction of its own
+    (``process_once``), so one bad event costs only itself. ``apply`` must only change
+    the store (and stage events): it may run twice, once in the failed batch.
+    """
+    try:
+        return list(await _in_one_transaction(open_uow(), consumer, items))
+    except Exception as error:
+        if len(items) == 1:  # nothing to separate: its own error is the answer
+            return [False if is_duplicate_delivery(error) else error]
+        log.info(
+            "batch failed as a whole; applying its events one by one",
+            extra={"events": len(items), "error": type(error).__name__},
+        )
+    results: list[Result] = []
+    for event_id, apply in items:
+        try:
+            results.append(await process_once(open_uow(), consumer, event_id, apply))
+        except Exception as error:
+            results.append(error)
+    return results
+
+
+async def _in_one_transaction(
+    uow: U, consumer: str, items: Sequence[tuple[str, Apply[U]]]
+) -> list[Result]:
+    async with uow:
+        done = await uow.seen_among(consumer, [event_id for event_id, _ in items])
+        results: list[Result] = []
+        for event_id, apply in items:
+            if event_id in done:  # processed before, or twice in this batch
+                results.append(False)
+                continue
+            await apply(uow)
+            uow.mark_processed(consumer, event_id)
+            done.add(event_id)
+            results.append(True)
+        await uow.commit()
+    return results

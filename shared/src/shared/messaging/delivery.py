@@ -45,28 +45,11 @@ class DeliveryMiddleware:
     def __call__(self, msg: Any, /, *, context: Any) -> _Delivery:
         return _Delivery(msg, context=context, owner=self)
 
-
-class _Delivery(BaseMiddleware):
-    def __init__(self, msg: Any, /, *, context: Any, owner: DeliveryMiddleware) -> None:
-        super().__init__(msg, context=context)
-        self.owner = owner
-
-    async def after_processed(
-        self,
-        exc_type: type[BaseException] | None = None,
-        exc_val: BaseException | None = None,
-        exc_tb: TracebackType | None = None,
-    ) -> bool | None:
-        raw = self.msg
-        if exc_val is None or not isinstance(exc_val, Exception) or not _is_jetstream(raw):
-            return False
-        await self._settle(raw, exc_val)
-        return True
-
-    async def _settle(self, raw: Msg, error: Exception) -> None:
+    async def settle(self, raw: Msg, error: Exception) -> None:
+        """Answer one failed message: park a poison or exhausted one, else nack with backoff."""
         meta = raw.metadata
         deliveries = meta.num_delivered or 1
-        policy = self.owner.policy
+        policy = self.policy
         reason = safe_reason(error)
         if is_poison(error) or deliveries >= policy.max_deliver:
             if not is_poison(error):
@@ -82,7 +65,7 @@ class _Delivery(BaseMiddleware):
         await raw.nak(delay=delay)
 
     async def _park(self, raw: Msg, reason: str, deliveries: int) -> bool:
-        broker = self.owner.broker
+        broker = self.broker
         assert broker is not None, "DeliveryMiddleware.bind(broker) was not called"
         meta = raw.metadata
         headers = deadletter_headers(
@@ -94,7 +77,7 @@ class _Delivery(BaseMiddleware):
             consumer=meta.consumer or "",
             deliveries=deliveries,
         )
-        target = self.owner.ns.deadletter_subject(self.owner.service, raw.subject)
+        target = self.ns.deadletter_subject(self.service, raw.subject)
         try:
             # no payload: it may hold personal data, and the original stays in its own
             # stream, where replay fetches it by sequence
@@ -106,6 +89,30 @@ class _Delivery(BaseMiddleware):
             "event parked as dead letter",
             extra={"subject": raw.subject, "deadletter_subject": target, "reason": reason},
         )
+        return True
+
+
+class _Delivery(BaseMiddleware):
+    def __init__(self, msg: Any, /, *, context: Any, owner: DeliveryMiddleware) -> None:
+        super().__init__(msg, context=context)
+        self.owner = owner
+
+    async def after_processed(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc_val: BaseException | None = None,
+        exc_tb: TracebackType | None = None,
+    ) -> bool | None:
+        if exc_val is None or not isinstance(exc_val, Exception):
+            return False
+        # a batch consumer (shared.messaging.batch) settles its messages one by one; what
+        # it left unsettled when the whole batch failed is answered here, message by message
+        batch = self.msg if isinstance(self.msg, list) else [self.msg]
+        pending = [raw for raw in batch if _is_jetstream(raw) and not raw._ackd]
+        if not pending:
+            return any(_is_jetstream(raw) for raw in batch)
+        for raw in pending:
+            await self.owner.settle(raw, exc_val)
         return True
 
 

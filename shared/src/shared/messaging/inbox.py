@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shared.contracts.envelope import utcnow
@@ -11,6 +14,18 @@ from shared.messaging.tables import InboxRecord
 
 async def already_processed(session: AsyncSession, consumer: str, event_id: str) -> bool:
     return await session.get(InboxRecord, (consumer, event_id)) is not None
+
+
+async def processed_among(
+    session: AsyncSession, consumer: str, event_ids: Sequence[str]
+) -> set[str]:
+    """Which of ``event_ids`` the consumer has processed already (one query)."""
+    if not event_ids:
+        return set()
+    statement = select(InboxRecord.event_id).where(
+        InboxRecord.consumer == consumer, col(InboxRecord.event_id).in_(set(event_ids))
+    )
+    return set((await session.exec(statement)).all())
 
 
 def record_processed(session: AsyncSession, consumer: str, event_id: str) -> None:

@@ -1,0 +1,91 @@
+"""Batch consumers: a whole pull batch in one handler call, every message settled on its own.
+
+FastStream's per-message path costs a task, its middlewares and a dependency-injection
+call per event, and a consumer that opens a transaction per event pays a commit per event.
+A batch consumer gets the pulled messages at once and lets the service fold them into one
+transaction (``shared.uow.process_batch``). Each message still has its own fate:
+
+* one that cannot be decoded or breaks its contract is parked as a dead letter at once;
+* the service answers every other with an outcome: ``None`` (done, acknowledged) or the
+  exception that message met (nacked with backoff, parked after ``max_deliver``);
+* if the handler fails as a whole, the delivery middleware nacks what is left unsettled.
+
+Nothing is acknowledged before the handler returned, i.e. before its commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import orjson
+from nats.aio.msg import Msg
+
+from shared.contracts.envelope import CloudEvent
+from shared.messaging.deadletter import PoisonMessage, is_poison
+from shared.messaging.delivery import DeliveryMiddleware
+
+E = TypeVar("E", bound=CloudEvent)
+
+Outcome = Exception | None
+
+
+@dataclass(frozen=True, slots=True)
+class Delivered(Generic[E]):
+    """One decoded event of a batch and the message that carried it."""
+
+    event: E
+    raw: Msg
+
+    @property
+    def deliveries(self) -> int:
+        """How often JetStream has delivered this message, this time included."""
+        try:
+            return int(self.raw.metadata.num_delivered or 1)
+        except Exception:  # a message without JetStream metadata (never redelivered)
+            return 1
+
+
+BatchHandler = Callable[[list[Delivered[E]]], Awaitable[Sequence[Outcome]]]
+
+
+def decode(event_type: type[E], raw: Msg) -> E:
+    """The event a message carries; a poison error (never retried) if it carries none."""
+    try:
+        return event_type.model_validate(orjson.loads(raw.data))
+    except Exception as error:
+        if is_poison(error):  # the contract's own words name the broken field
+            raise
+        msg = f"not a valid {event_type.__name__}: {type(error).__name__}"
+        raise PoisonMessage(msg) from error
+
+
+async def consume(
+    event_type: type[E],
+    batch: Sequence[Msg],
+    handle: BatchHandler[E],
+    delivery: DeliveryMiddleware,
+) -> None:
+    """Decode ``batch``, hand the valid events to ``handle``, settle each failure on its own."""
+    good: list[Delivered[E]] = []
+    for raw in batch:
+        try:
+            good.append(Delivered(decode(event_type, raw), raw))
+        except Exception as error:
+            await delivery.settle(raw, error)
+    if not good:
+        return
+    outcomes = await handle(good)
+    if len(outcomes) != len(good):
+        msg = f"batch handler answered {len(outcomes)} outcomes for {len(good)} events"
+        raise RuntimeError(msg)
+    for item, outcome in zip(good, outcomes, strict=True):
+        if outcome is not None:
+            await delivery.settle(item.raw, outcome)
+
+
+def raw_messages(message: Any) -> list[Msg]:
+    """The NATS messages of a FastStream batch message (one for a single message)."""
+    raw = message.raw_message
+    return list(raw) if isinstance(raw, list) else [raw]
