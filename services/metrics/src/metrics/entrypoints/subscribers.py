@@ -1,9 +1,13 @@
-"""Metrics' event subscribers: thin, they translate and fold each event in exactly once."""
+"""Metrics' event subscribers: thin, they translate and fold each event in exactly once.
+
+Each consumer takes a whole pull batch into one transaction (``shared.uow.process_batch``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from shared.contracts import (
     ApplicationJoinedCase,
@@ -20,7 +24,8 @@ from shared.contracts import (
     OutboxBacklogExceeded,
     SurveyAnswered,
 )
-from shared.uow import process_once
+from shared.messaging.batch import BatchHandler, Delivered, Outcome
+from shared.uow import process_batch
 
 from metrics.adapters.translators import (
     to_command,
@@ -42,111 +47,111 @@ C = TypeVar("C")
 
 
 def register(container: Container) -> None:
-    """Attach metrics' durable consumers to the container's broker."""
-    runtime, zone, meters = container.runtime, container.settings.zone(), container.instruments
-
-    @runtime.subscriber(ApplicationReceived, description="Count a new application")  # type: ignore[untyped-decorator]
-    async def on_application_received(event: ApplicationReceived) -> None:
-        """Fold an application's non-personal facts in once."""
-        await fold(
-            container,
-            event,
-            to_record_received(event, zone),
+    """Attach metrics' durable consumers to the container's broker: one transaction a batch."""
+    runtime, meters = container.runtime, container.instruments
+    folds: list[tuple[type[CloudEvent], Translate[Any], UseCase[Any], Count[Any], str]] = [
+        (
+            ApplicationReceived,
+            to_record_received,
             record_received,
             meters.count_received,
+            "Count a new application",
+        ),
+        (
+            CaseRouted,
+            to_record_routed,
+            record_routed,
+            meters.count_routed,
+            "Count a routing decision",
+        ),
+        (
+            NotificationSent,
+            to_record_notification,
+            record_notification,
+            meters.count_notification,
+            "Count a delivered notification",
+        ),
+        (
+            NotificationFailed,
+            to_record_notification,
+            record_notification,
+            meters.count_notification,
+            "Count a failed notification",
+        ),
+    ]
+    for event, translate, use_case, count, description in folds:
+        runtime.batch_subscriber(
+            event, folding(container, event, translate, use_case, count), description=description
         )
-
-    @runtime.subscriber(CaseRouted, description="Count a routing decision")  # type: ignore[untyped-decorator]
-    async def on_case_routed(event: CaseRouted) -> None:
-        """Fold a case's priority and team in once, before or after its application."""
-        await fold(
-            container, event, to_record_routed(event, zone), record_routed, meters.count_routed
-        )
-
-    @runtime.subscriber(NotificationSent, description="Count a delivered notification")  # type: ignore[untyped-decorator]
-    async def on_notification_sent(event: NotificationSent) -> None:
-        """Fold a sent notification in once."""
-        cmd = to_record_notification(event, zone)
-        await fold(container, event, cmd, record_notification, meters.count_notification)
-
-    @runtime.subscriber(NotificationFailed, description="Count a failed notification")  # type: ignore[untyped-decorator]
-    async def on_notification_failed(event: NotificationFailed) -> None:
-        """Fold a failed notification in once."""
-        cmd = to_record_notification(event, zone)
-        await fold(container, event, cmd, record_notification, meters.count_notification)
-
     register_lifecycle(container)
 
 
+# Lifecycle, duplicate, appointment and survey events: facts only, no counters.
+LIFECYCLE: dict[type[CloudEvent], str] = {
+    ApplicationJoinedCase: "Count a duplicate submission",
+    DocumentsRequested: "Note a documents request",
+    CaseClaimed: "Time to first response (no actor kept)",
+    CaseDecided: "Lead time and share within target",
+    CaseClosed: "Outflow of the backlog",
+    AppointmentBooked: "Waiting time to appointment",
+    SurveyAnswered: "Satisfaction score",
+    OutboxBacklogExceeded: "Intake outbox backlog alarm",
+}
+
+
 def register_lifecycle(container: Container) -> None:
-    """Lifecycle, duplicate, appointment and survey events: facts only, no counters."""
-    runtime = container.runtime
-
-    @runtime.subscriber(ApplicationJoinedCase, description="Count a duplicate submission")  # type: ignore[untyped-decorator]
-    async def on_application_joined_case(event: ApplicationJoinedCase) -> None:
-        """Fold a duplicate submission in once (duplicate rate)."""
-        await fold_any(container, event)
-
-    @runtime.subscriber(DocumentsRequested, description="Note a documents request")  # type: ignore[untyped-decorator]
-    async def on_documents_requested(event: DocumentsRequested) -> None:
-        """Fold a case's first documents request in once."""
-        await fold_any(container, event)
-
-    @runtime.subscriber(CaseClaimed, description="Time to first response (no actor kept)")  # type: ignore[untyped-decorator]
-    async def on_case_claimed(event: CaseClaimed) -> None:
-        """Fold a case's first claim in once; who claimed it is never stored."""
-        await fold_any(container, event)
-
-    @runtime.subscriber(CaseDecided, description="Lead time and share within target")  # type: ignore[untyped-decorator]
-    async def on_case_decided(event: CaseDecided) -> None:
-        """Fold a decision in once."""
-        await fold_any(container, event)
-
-    @runtime.subscriber(CaseClosed, description="Outflow of the backlog")  # type: ignore[untyped-decorator]
-    async def on_case_closed(event: CaseClosed) -> None:
-        """Fold a closed case in once."""
-        await fold_any(container, event)
-
-    @runtime.subscriber(AppointmentBooked, description="Waiting time to appointment")  # type: ignore[untyped-decorator]
-    async def on_appointment_booked(event: AppointmentBooked) -> None:
-        """Fold an appointment booking in once."""
-        await fold_any(container, event)
-
-    @runtime.subscriber(SurveyAnswered, description="Satisfaction score")  # type: ignore[untyped-decorator]
-    async def on_survey_answered(event: SurveyAnswered) -> None:
-        """Fold a survey answer in once."""
-        await fold_any(container, event)
-
-    @runtime.subscriber(OutboxBacklogExceeded, description="Intake outbox backlog alarm")  # type: ignore[untyped-decorator]
-    async def on_outbox_backlog_exceeded(event: OutboxBacklogExceeded) -> None:
-        """Keep intake's backlog report (counts and age) for the early-warning rule."""
-        await fold_any(container, event)
-
-
-async def fold_any(container: Container, event: CloudEvent) -> None:
-    """Translate and fold an event that moves no Prometheus counter."""
-    cmd = to_command(event, container.settings.zone())
-    await fold(container, event, cmd, apply_command, _no_count)
+    """Events folded in without moving a Prometheus counter."""
+    for event, description in LIFECYCLE.items():
+        handle = folding(container, event, to_command, apply_command, _no_count)
+        container.runtime.batch_subscriber(event, handle, description=description)
 
 
 def _no_count(_cmd: object) -> None:
     return None
 
 
-async def fold(
+Translate = Callable[[Any, ZoneInfo], C]
+UseCase = Callable[[C, MetricsUnitOfWork], Awaitable[None]]
+Count = Callable[[C], None]
+
+
+def folding(
     container: Container,
-    event: CloudEvent,
-    cmd: C,
-    use_case: Callable[[C, MetricsUnitOfWork], Awaitable[None]],
-    count: Callable[[C], None],
-) -> None:
-    """Apply a use case once per event id; only a first application moves the counters."""
-    runtime = container.runtime
-    consumer = runtime.ns.durable(runtime.service, type(event))
+    event_type: type[CloudEvent],
+    translate: Translate[C],
+    use_case: UseCase[C],
+    count: Count[C],
+) -> BatchHandler[Any]:
+    """A batch handler folding each event in once; only a first application moves counters."""
+    runtime, zone = container.runtime, container.settings.zone()
+    consumer = runtime.ns.durable(runtime.service, event_type)
 
-    async def apply(uow: MetricsUnitOfWork) -> None:
-        await use_case(cmd, uow)
+    def applying(cmd: C) -> Callable[[MetricsUnitOfWork], Awaitable[None]]:
+        async def apply(uow: MetricsUnitOfWork) -> None:
+            await use_case(cmd, uow)
 
-    if await process_once(container.uow(), consumer, event.id, apply):
-        count(cmd)
-        container.instruments.open_unrouted.set(await open_unrouted(container.uow()))
+        return apply
+
+    async def handle(items: list[Delivered[Any]]) -> list[Outcome]:
+        outcomes: list[Outcome] = [None] * len(items)
+        work, cmds, places = [], [], []
+        for place, item in enumerate(items):
+            try:
+                cmd = translate(item.event, zone)
+            except Exception as error:  # an invalid field: parked by the settlement
+                outcomes[place] = error
+                continue
+            work.append((item.event.id, applying(cmd)))
+            cmds.append(cmd)
+            places.append(place)
+        results = await process_batch(container.uow, consumer, work)
+        for place, cmd, result in zip(places, cmds, results, strict=True):
+            if isinstance(result, Exception):
+                outcomes[place] = result
+            elif result:
+                count(cmd)
+        if any(result is True for result in results):
+            container.instruments.open_unrouted.set(await open_unrouted(container.uow()))
+        return outcomes
+
+    return handle
