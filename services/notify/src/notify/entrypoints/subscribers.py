@@ -1,4 +1,8 @@
-"""Thin subscribers: translate the event, record it exactly once (inbox), deliver what is owed."""
+"""Thin subscribers: translate the event, record it exactly once (inbox), deliver what is owed.
+
+Timeline events are consumed a pull batch at a time: recorded in one transaction, then
+delivered one by one.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar, cast
 
-from faststream.nats.annotations import NatsMessage
 from shared.contracts import (
     AlertRaised,
     ApplicantContactRecorded,
@@ -24,13 +27,14 @@ from shared.contracts import (
     PersonalDataErased,
 )
 from shared.contracts.envelope import CloudEvent
+from shared.messaging.batch import BatchHandler, Delivered, Outcome
 from shared.runtime import Runtime
-from shared.uow import process_once
+from shared.uow import process_batch, process_once
 
 from notify.adapters import translators
 from notify.bootstrap import Container
 from notify.service_layer import alerts, erasure, handlers
-from notify.service_layer.commands import RecordStep
+from notify.service_layer.commands import RecordApplication, RecordContact, RecordStep
 from notify.service_layer.unit_of_work import NotifyUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -56,48 +60,86 @@ def _subscriber(runtime: Runtime, event: type[CloudEvent], description: str) -> 
     return cast(Callable[[H], H], runtime.subscriber(event, description=description))
 
 
-def _last_try(container: Container, message: NatsMessage) -> bool:
+def _last_try(container: Container, deliveries: int) -> bool:
     """Whether the broker will not give this event another useful try.
 
     One delivery is left in reserve (``max_deliver - 1``): if recording the give-up fails,
     the last delivery still ends as a dead letter rather than silently.
     """
-    try:
-        delivered = int(message.raw_message.metadata.num_delivered or 1)
-    except Exception:
-        return False
-    return delivered >= max(1, container.settings.max_deliver - 1)
+    return deliveries >= max(1, container.settings.max_deliver - 1)
 
 
 async def _deliver(
-    container: Container, case_id: str, cause: str | None, corr: str, message: NatsMessage
+    container: Container, case_id: str, cause: str | None, corr: str, deliveries: int
 ) -> None:
     """Deliver what is owed about ``cause`` (None: everything owed so far)."""
-    final = _last_try(container, message)
+    final = _last_try(container, deliveries)
     async with container.uow() as uow:
         await handlers.deliver_due(case_id, cause, corr, uow, container.outbound, final=final)
         await uow.commit()
 
 
-def _register_step(container: Container, event_type: type[E]) -> None:
-    runtime = container.runtime
-    consumer = runtime.ns.durable("notify", event_type)
-    translate = STEPS[event_type]
+Command = TypeVar("Command", RecordApplication, RecordContact, RecordStep)
 
-    async def on_step(event: CloudEvent, message: NatsMessage) -> None:
-        cmd = translate(event)
 
+def _recording(
+    container: Container,
+    event_type: type[CloudEvent],
+    translate: Callable[[Any], Command],
+    record: Callable[[Command, NotifyUnitOfWork], Awaitable[object]],
+    owed: Callable[[Command], str | None],
+) -> BatchHandler[Any]:
+    """Record a pull batch in one transaction, then deliver what each event owes.
+
+    Recording only changes the store, so a batch shares one commit. Sending leaves the
+    process, so each event's delivery has a transaction of its own: a failed commit can
+    never make a whole batch of messages go out twice. A delivery that fails is retried
+    by the broker; its redelivered event is recorded already and only delivers.
+    """
+    consumer = container.runtime.ns.durable("notify", event_type)
+
+    def applying(cmd: Command) -> Callable[[NotifyUnitOfWork], Awaitable[None]]:
         async def apply(uow: NotifyUnitOfWork) -> None:
-            await handlers.record_step(cmd, uow)
+            await record(cmd, uow)
 
-        await process_once(container.uow(), consumer, event.id, apply)
-        await _deliver(container, cmd.case_id, cmd.event_id, cmd.correlation_id, message)
+        return apply
 
-    on_step.__name__ = f"on_{event_type.name}"
-    on_step.__annotations__["event"] = event_type
-    on_step.__annotations__["message"] = NatsMessage
-    _subscriber(runtime, event_type, f"Adds the {event_type.name} step; tells the applicant.")(
-        on_step
+    async def handle(items: list[Delivered[Any]]) -> list[Outcome]:
+        outcomes: list[Outcome] = [None] * len(items)
+        todo: list[tuple[int, Delivered[Any], Command]] = []
+        for place, item in enumerate(items):
+            try:
+                todo.append((place, item, translate(item.event)))
+            except Exception as error:  # an invalid field: parked by the settlement
+                outcomes[place] = error
+        work = [(item.event.id, applying(cmd)) for _, item, cmd in todo]
+        results = await process_batch(container.uow, consumer, work)
+        for (place, item, cmd), result in zip(todo, results, strict=True):
+            if isinstance(result, Exception):
+                outcomes[place] = result
+                continue
+            try:
+                await _deliver(
+                    container, cmd.case_id, owed(cmd), cmd.correlation_id, item.deliveries
+                )
+            except Exception as error:
+                outcomes[place] = error
+        return outcomes
+
+    return handle
+
+
+def _everything(_cmd: object) -> None:
+    """Deliver every step owed so far (the contact may just have become known)."""
+    return
+
+
+def _register_step(container: Container, event_type: type[CloudEvent]) -> None:
+    handle = _recording(
+        container, event_type, STEPS[event_type], handlers.record_step, lambda c: c.event_id
+    )
+    container.runtime.batch_subscriber(
+        event_type, handle, description=f"Adds the {event_type.name} step; tells the applicant."
     )
 
 
@@ -105,32 +147,28 @@ def register(container: Container) -> None:
     """Attach notify's durable consumers to the broker."""
     runtime = container.runtime
     durable = runtime.ns.durable
-
-    @_subscriber(runtime, ApplicationReceived, "Adds the received step; confirms receipt.")
-    async def on_application_received(event: ApplicationReceived, message: NatsMessage) -> None:
-        """Record the application; confirm receipt once the contact is known."""
-        cmd = translators.record_application(event)
-
-        async def apply(uow: NotifyUnitOfWork) -> None:
-            await handlers.record_application(cmd, uow)
-
-        await process_once(container.uow(), durable("notify", ApplicationReceived), event.id, apply)
-        await _deliver(container, cmd.case_id, None, cmd.correlation_id, message)
-
-    @_subscriber(runtime, ApplicantContactRecorded, "Records the contact (PII); confirms receipt.")
-    async def on_applicant_contact_recorded(
-        event: ApplicantContactRecorded, message: NatsMessage
-    ) -> None:
-        """Record the contact and send the confirmation on every channel still owed."""
-        cmd = translators.record_contact(event)
-
-        async def apply(uow: NotifyUnitOfWork) -> None:
-            await handlers.record_contact(cmd, uow)
-
-        consumer = durable("notify", ApplicantContactRecorded)
-        if await process_once(container.uow(), consumer, event.id, apply):
-            log.info("contact recorded", extra={"case_id": cmd.case_id})
-        await _deliver(container, cmd.case_id, None, cmd.correlation_id, message)
+    runtime.batch_subscriber(
+        ApplicationReceived,
+        _recording(
+            container,
+            ApplicationReceived,
+            translators.record_application,
+            handlers.record_application,
+            _everything,
+        ),
+        description="Adds the received step; confirms receipt once the contact is known.",
+    )
+    runtime.batch_subscriber(
+        ApplicantContactRecorded,
+        _recording(
+            container,
+            ApplicantContactRecorded,
+            translators.record_contact,
+            handlers.record_contact,
+            _everything,
+        ),
+        description="Records the contact (PII); sends the confirmation on every channel owed.",
+    )
 
     @_subscriber(runtime, AlertRaised, "Mails the team lead about an early-warning alert.")
     async def on_alert_raised(event: AlertRaised) -> None:
