@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shared.contracts.envelope import CloudEvent
+from shared.messaging.batch import Delivered, Outcome
 from shared.messaging.inbox import (
     already_processed,
     is_duplicate_delivery,
@@ -105,6 +106,7 @@ class SqlUnitOfWork:
 
 
 U = TypeVar("U", bound="SqlUnitOfWork")
+E = TypeVar("E", bound=CloudEvent)
 
 
 async def process_once(
@@ -179,3 +181,33 @@ async def _in_one_transaction(
             results.append(True)
         await uow.commit()
     return results
+
+
+async def process_events(
+    open_uow: Callable[[], U],
+    consumer: str,
+    items: Sequence[Delivered[E]],
+    prepare: Callable[[E], Apply[U]],
+) -> list[Result]:
+    """``process_batch`` over a batch consumer's events, one result per event.
+
+    ``prepare`` turns an event into its change (translating it); an event it refuses
+    (an invalid field) gets that error as its result and is parked by the settlement.
+    """
+    results: list[Result | None] = [None] * len(items)
+    work: list[tuple[str, Apply[U]]] = []
+    places: list[int] = []
+    for place, item in enumerate(items):
+        try:
+            work.append((item.event.id, prepare(item.event)))
+            places.append(place)
+        except Exception as error:
+            results[place] = error
+    for place, result in zip(places, await process_batch(open_uow, consumer, work), strict=True):
+        results[place] = result
+    return [result if result is not None else RuntimeError("not processed") for result in results]
+
+
+def outcomes(results: Sequence[Result]) -> list[Outcome]:
+    """What to tell the broker per event: done (``None``) or the error to retry or park."""
+    return [result if isinstance(result, Exception) else None for result in results]

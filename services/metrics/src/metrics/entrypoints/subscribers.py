@@ -25,7 +25,7 @@ from shared.contracts import (
     SurveyAnswered,
 )
 from shared.messaging.batch import BatchHandler, Delivered, Outcome
-from shared.uow import process_batch
+from shared.uow import outcomes, process_events
 
 from metrics.adapters.translators import (
     to_command,
@@ -126,32 +126,23 @@ def folding(
     runtime, zone = container.runtime, container.settings.zone()
     consumer = runtime.ns.durable(runtime.service, event_type)
 
-    def applying(cmd: C) -> Callable[[MetricsUnitOfWork], Awaitable[None]]:
-        async def apply(uow: MetricsUnitOfWork) -> None:
-            await use_case(cmd, uow)
-
-        return apply
-
     async def handle(items: list[Delivered[Any]]) -> list[Outcome]:
-        outcomes: list[Outcome] = [None] * len(items)
-        work, cmds, places = [], [], []
-        for place, item in enumerate(items):
-            try:
-                cmd = translate(item.event, zone)
-            except Exception as error:  # an invalid field: parked by the settlement
-                outcomes[place] = error
-                continue
-            work.append((item.event.id, applying(cmd)))
-            cmds.append(cmd)
-            places.append(place)
-        results = await process_batch(container.uow, consumer, work)
-        for place, cmd, result in zip(places, cmds, results, strict=True):
-            if isinstance(result, Exception):
-                outcomes[place] = result
-            elif result:
-                count(cmd)
+        cmds: dict[str, C] = {}
+
+        def prepare(event: CloudEvent) -> Callable[[MetricsUnitOfWork], Awaitable[None]]:
+            cmd = cmds[event.id] = translate(event, zone)
+
+            async def apply(uow: MetricsUnitOfWork) -> None:
+                await use_case(cmd, uow)
+
+            return apply
+
+        results = await process_events(container.uow, consumer, items, prepare)
+        for item, result in zip(items, results, strict=True):
+            if result is True:
+                count(cmds[item.event.id])
         if any(result is True for result in results):
             container.instruments.open_unrouted.set(await open_unrouted(container.uow()))
-        return outcomes
+        return outcomes(results)
 
     return handle

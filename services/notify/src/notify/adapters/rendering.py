@@ -147,6 +147,7 @@ class TemplateRenderer:
             extensions=["jinja2.ext.i18n"],
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # package data: no stat() of the template on every message
         )
         env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
         return env

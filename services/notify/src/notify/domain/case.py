@@ -204,6 +204,16 @@ class Case:
         done = {n.channel for n in self.notifications if n.cause_event_id == cause_event_id}
         return [c for c in channels if c not in done and self.wants(kind, c)]
 
+    def owes(self, cause_event_id: str | None, channels: list[str]) -> bool:
+        """Whether a message may still be owed about one event (None: about any step)."""
+        return any(
+            self.due_on(entry.event_id, entry.kind, channels)
+            for entry in self.timeline
+            if entry.kind in MESSAGE_KINDS
+            and entry.event_id
+            and cause_event_id in {None, entry.event_id}
+        )
+
     def record(self, notification: Notification) -> None:
         self.notifications.append(notification)
 

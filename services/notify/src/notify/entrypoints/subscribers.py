@@ -29,10 +29,11 @@ from shared.contracts import (
 from shared.contracts.envelope import CloudEvent
 from shared.messaging.batch import BatchHandler, Delivered, Outcome
 from shared.runtime import Runtime
-from shared.uow import process_batch, process_once
+from shared.uow import outcomes, process_events, process_once
 
 from notify.adapters import translators
 from notify.bootstrap import Container
+from notify.domain.case import Case
 from notify.service_layer import alerts, erasure, handlers
 from notify.service_layer.commands import RecordApplication, RecordContact, RecordStep
 from notify.service_layer.unit_of_work import NotifyUnitOfWork
@@ -86,7 +87,7 @@ def _recording(
     container: Container,
     event_type: type[CloudEvent],
     translate: Callable[[Any], Command],
-    record: Callable[[Command, NotifyUnitOfWork], Awaitable[object]],
+    record: Callable[[Command, NotifyUnitOfWork], Awaitable[Case]],
     owed: Callable[[Command], str | None],
 ) -> BatchHandler[Any]:
     """Record a pull batch in one transaction, then deliver what each event owes.
@@ -94,37 +95,38 @@ def _recording(
     Recording only changes the store, so a batch shares one commit. Sending leaves the
     process, so each event's delivery has a transaction of its own: a failed commit can
     never make a whole batch of messages go out twice. A delivery that fails is retried
-    by the broker; its redelivered event is recorded already and only delivers.
+    by the broker; its redelivered event is recorded already and only delivers. An event
+    after which the case owes nothing (no contact known yet, say) opens no delivery at all.
     """
     consumer = container.runtime.ns.durable("notify", event_type)
-
-    def applying(cmd: Command) -> Callable[[NotifyUnitOfWork], Awaitable[None]]:
-        async def apply(uow: NotifyUnitOfWork) -> None:
-            await record(cmd, uow)
-
-        return apply
+    channels = [channel.name for channel in container.outbound.channels]
 
     async def handle(items: list[Delivered[Any]]) -> list[Outcome]:
-        outcomes: list[Outcome] = [None] * len(items)
-        todo: list[tuple[int, Delivered[Any], Command]] = []
-        for place, item in enumerate(items):
-            try:
-                todo.append((place, item, translate(item.event)))
-            except Exception as error:  # an invalid field: parked by the settlement
-                outcomes[place] = error
-        work = [(item.event.id, applying(cmd)) for _, item, cmd in todo]
-        results = await process_batch(container.uow, consumer, work)
-        for (place, item, cmd), result in zip(todo, results, strict=True):
-            if isinstance(result, Exception):
-                outcomes[place] = result
-                continue
+        cmds: dict[str, Command] = {}
+        owes: dict[str, bool] = {}
+
+        def prepare(event: CloudEvent) -> Callable[[NotifyUnitOfWork], Awaitable[None]]:
+            cmd = cmds[event.id] = translate(event)
+
+            async def apply(uow: NotifyUnitOfWork) -> None:
+                case = await record(cmd, uow)
+                owes[event.id] = case.owes(owed(cmd), channels)
+
+            return apply
+
+        results = await process_events(container.uow, consumer, items, prepare)
+        answers = outcomes(results)
+        for place, (item, result) in enumerate(zip(items, results, strict=True)):
+            if isinstance(result, Exception) or (result and not owes.get(item.event.id, True)):
+                continue  # failed (retried), or recorded with nothing owed
+            cmd = cmds[item.event.id]
             try:
                 await _deliver(
                     container, cmd.case_id, owed(cmd), cmd.correlation_id, item.deliveries
                 )
             except Exception as error:
-                outcomes[place] = error
-        return outcomes
+                answers[place] = error
+        return answers
 
     return handle
 

@@ -31,19 +31,18 @@ async def _case(uow: UnitOfWork, case_id: str) -> Case:
     return await uow.cases.get(case_id) or Case(case_id=case_id)
 
 
-async def record_application(cmd: RecordApplication, uow: UnitOfWork) -> str:
-    """Add the received step; returns the event whose message is owed (the confirmation)."""
+async def record_application(cmd: RecordApplication, uow: UnitOfWork) -> Case:
+    """Add the received step; returns the case as recorded."""
     case = await _case(uow, cmd.case_id)
     app = Application(
         cmd.event_id, cmd.ticket, cmd.concern, cmd.language, cmd.received_at, cmd.missing_documents
     )
     case.receive(app)
     await uow.cases.save(case)
-    assert case.application is not None
-    return case.application.event_id
+    return case
 
 
-async def record_contact(cmd: RecordContact, uow: UnitOfWork) -> str | None:
+async def record_contact(cmd: RecordContact, uow: UnitOfWork) -> Case:
     """Store the contact; the code in clear only until the confirmation has gone out."""
     case = await _case(uow, cmd.case_id)
     confirmed = case.contact is not None and case.contact.pending_code is None
@@ -53,10 +52,10 @@ async def record_contact(cmd: RecordContact, uow: UnitOfWork) -> str | None:
     )
     case.add_contact(contact)
     await uow.cases.save(case)
-    return case.application.event_id if case.application else None
+    return case
 
 
-async def record_step(cmd: RecordStep, uow: UnitOfWork) -> None:
+async def record_step(cmd: RecordStep, uow: UnitOfWork) -> Case:
     """Add a step (routed, documents, appointment, decision, closed, joined) to the timeline."""
     case = await _case(uow, cmd.case_id)
     details = dict(cmd.details)
@@ -64,6 +63,7 @@ async def record_step(cmd: RecordStep, uow: UnitOfWork) -> None:
         details["survey_id"] = str(uuid.uuid4())
     case.add(TimelineEntry(cmd.kind, cmd.at, details, cmd.event_id))
     await uow.cases.save(case)
+    return case
 
 
 async def deliver_due(

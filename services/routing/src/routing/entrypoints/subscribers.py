@@ -1,9 +1,18 @@
-"""Routing's event subscribers: thin, they translate and call a use case exactly once."""
+"""Routing's event subscribers: thin, they translate and call a use case exactly once.
+
+Each consumer takes a whole pull batch into one transaction (``shared.uow.process_events``);
+an event that fails costs only itself.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 from shared.contracts import ApplicationReceived, AppointmentChangeRequested, DocumentsAdded
-from shared.uow import process_once
+from shared.contracts.envelope import CloudEvent
+from shared.messaging.batch import BatchHandler, Delivered, Outcome
+from shared.uow import outcomes, process_events
 
 from routing.adapters.selfservice_events import to_change_appointment
 from routing.adapters.translators import to_route_case
@@ -16,15 +25,14 @@ from routing.service_layer.unit_of_work import RoutingUnitOfWork
 from routing.service_layer.use_cases import route_case
 from shared import audit
 
+Apply = Callable[[RoutingUnitOfWork], Awaitable[None]]
+
 
 def register(container: Container) -> None:
     """Attach routing's durable consumers to the container's broker."""
     runtime = container.runtime
-    received = runtime.ns.durable(runtime.service, ApplicationReceived)
-    added = runtime.ns.durable(runtime.service, DocumentsAdded)
 
-    @runtime.subscriber(ApplicationReceived, description="Triage a new application")  # type: ignore[untyped-decorator]
-    async def on_application_received(event: ApplicationReceived) -> None:
+    def route(event: ApplicationReceived) -> Apply:
         """Route the new case once, however often the event arrives."""
         cmd = to_route_case(event)
 
@@ -34,10 +42,9 @@ def register(container: Container) -> None:
             )
             await assign_waiting(case.team, uow, container.office_setup, container.clock)
 
-        await process_once(container.uow(), received, event.id, apply)
+        return apply
 
-    @runtime.subscriber(DocumentsAdded, description="Resume a case waiting for documents")  # type: ignore[untyped-decorator]
-    async def on_documents_added(event: DocumentsAdded) -> None:
+    def resume(event: DocumentsAdded) -> Apply:
         """A case waiting for documents runs again (its clock resumes); others ignore it."""
         cmd = ResumeCase(case_id=event.data.case_id, correlation_id=event.correlationid)
 
@@ -46,20 +53,9 @@ def register(container: Container) -> None:
             if (case := await uow.cases.get(cmd.case_id)) is not None:
                 await assign_waiting(case.team, uow, container.office_setup, container.clock)
 
-        await process_once(container.uow(), added, event.id, apply)
+        return apply
 
-    register_selfservice(container)
-
-
-def register_selfservice(container: Container) -> None:
-    """The applicant's own appointment changes, asked for on notify's status page."""
-    runtime = container.runtime
-    requested = runtime.ns.durable(runtime.service, AppointmentChangeRequested)
-
-    @runtime.subscriber(  # type: ignore[untyped-decorator]
-        AppointmentChangeRequested, description="Cancel or move an appointment for the applicant"
-    )
-    async def on_appointment_change_requested(event: AppointmentChangeRequested) -> None:
+    def change(event: AppointmentChangeRequested) -> Apply:
         """Cancel or rebook once as actor "applicant" (audited); else publish the refusal."""
         cmd = to_change_appointment(event)
 
@@ -74,4 +70,29 @@ def register_selfservice(container: Container) -> None:
                     reason=f"tracking code; request {cmd.request_id}",
                 )
 
-        await process_once(container.uow(), requested, event.id, apply)
+        return apply
+
+    consumers: list[tuple[type[CloudEvent], Callable[[Any], Apply], str]] = [
+        (ApplicationReceived, route, "Triage a new application"),
+        (DocumentsAdded, resume, "Resume a case waiting for documents"),
+        (
+            AppointmentChangeRequested,
+            change,
+            "Cancel or move an appointment for the applicant (notify's status page)",
+        ),
+    ]
+    for event, prepare, description in consumers:
+        runtime.batch_subscriber(
+            event, _applying(container, event, prepare), description=description
+        )
+
+
+def _applying(
+    container: Container, event_type: type[CloudEvent], prepare: Callable[[Any], Apply]
+) -> BatchHandler[Any]:
+    consumer = container.runtime.ns.durable(container.runtime.service, event_type)
+
+    async def handle(items: list[Delivered[Any]]) -> list[Outcome]:
+        return outcomes(await process_events(container.uow, consumer, items, prepare))
+
+    return handle
