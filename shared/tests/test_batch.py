@@ -4,21 +4,28 @@ message keeps its own fate (done once, retried, or parked)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import cast
 
 import nats
 import pytest
-from shared.messaging.deadletter import REASON
+from nats.aio.msg import Msg
+from shared.contracts import ApplicationReceived
+from shared.messaging.batch import Delivered
+from shared.messaging.deadletter import REASON, PoisonMessage
 from shared.messaging.outbox import event_headers
+from shared.store import migrate
 from shared.subjects import Namespace
 from shared.testing.app import eventually
+from shared.uow import SqlUnitOfWork, outcomes, process_events
+from sqlalchemy import text
 
-from .probe import received
+from .probe import MIGRATIONS, ProbeSettings, build_probe, received
 from .test_delivery import dead_letters, publish_raw, running_probe
 
-pytestmark = pytest.mark.nats
 
-
+@pytest.mark.nats
 async def test_a_burst_is_applied_once_per_event_in_batches(
     nats_url: str, namespace: Namespace, database_url: str
 ) -> None:
@@ -40,6 +47,7 @@ async def test_a_burst_is_applied_once_per_event_in_batches(
         assert all(n == 1 for n in probe.attempts.values()), "a good batch runs each event once"
 
 
+@pytest.mark.nats
 async def test_one_bad_event_costs_only_itself(
     nats_url: str, namespace: Namespace, tmp_path: Path
 ) -> None:
@@ -67,3 +75,48 @@ async def test_one_bad_event_costs_only_itself(
         assert any("gave up after 3 deliveries" in r for r in reasons), reasons
         assert sorted(t for _, t in await probe.seen()) == sorted(e.data.ticket for e in good)
         assert probe.attempts[failing.id] >= 3
+
+
+async def test_an_event_that_cannot_be_translated_is_its_own_error(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    probe = build_probe(ProbeSettings(namespace="batchunit", database_url=db))
+    await migrate(db, MIGRATIONS, "routing")
+    runtime = probe.runtime
+    first = received("U1")
+    events = [first, received("BROKEN"), received("U2"), first]  # U1 twice in one batch
+
+    def prepare(event: ApplicationReceived) -> Callable[[SqlUnitOfWork], Awaitable[None]]:
+        if event.data.ticket == "BROKEN":
+            raise PoisonMessage("data.ticket: not a ticket")
+
+        async def apply(uow: SqlUnitOfWork) -> None:
+            await uow.session.execute(
+                text("INSERT INTO probe_seen (event_id, ticket) VALUES (:e, :t)"),
+                {"e": event.id, "t": event.data.ticket},
+            )
+
+        return apply
+
+    def open_uow() -> SqlUnitOfWork:
+        return SqlUnitOfWork(runtime.sessions, runtime.ns)
+
+    items = [Delivered(e, cast(Msg, None)) for e in events]
+    results = await process_events(open_uow, "probe", items, prepare)
+    assert [results[0], results[2], results[3]] == [True, True, False]
+    assert isinstance(results[1], PoisonMessage)
+    assert outcomes(results) == [None, results[1], None, None]
+    again = await process_events(open_uow, "probe", items[:1], prepare)
+    assert again == [False], "a redelivery changes nothing"
+    assert sorted(t for _, t in await probe.seen()) == ["U1", "U2"]
+    await runtime.engine.dispose()
+
+
+def test_the_asyncapi_document_shows_a_batch_consumers_single_event() -> None:
+    probe = build_probe(ProbeSettings(namespace="batchdoc"), batches=True)
+    schemas = probe.runtime.asyncapi()["components"]["schemas"]
+    (payload,) = schemas.values()
+    assert payload["type"] == "object", "one event per message, not the pulled list"
+    assert (
+        payload["properties"]["type"]["const"] == ApplicationReceived.model_fields["type"].default
+    )
+    assert "$ref" not in json.dumps(payload), "self-contained: no dangling references"

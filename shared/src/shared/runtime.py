@@ -119,16 +119,17 @@ class Runtime:
         gets are decoded and valid, each message is settled on its own.
         """
         ns, policy, delivery = self.ns, self.settings.delivery_policy(), self.delivery
-        # documented as the event's schema; decoded one by one in batch.consume, so a
-        # broken message is parked alone instead of failing validation of the whole batch
-        documented = Annotated[Any, WithJsonSchema(event.model_json_schema())]
+        # The channel carries single events, so the document shows the event's schema; the
+        # pulled batch (a list) is let through unvalidated and decoded one by one in
+        # batch.consume, so a broken message is parked alone instead of failing the batch.
+        documented = Annotated[Any, WithJsonSchema(batch.event_schema(event))]
 
         async def on_batch(bodies: list[Any], message: Any) -> None:
             await batch.consume(event, batch.raw_messages(message), handle, delivery)
 
         # real objects, not strings: FastStream reads these to decode and to document
         on_batch.__annotations__ = {
-            "bodies": list[documented],  # type: ignore[valid-type]
+            "bodies": documented,
             "message": Annotated[Any, Context("message")],
             "return": None,
         }

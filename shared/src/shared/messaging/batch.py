@@ -89,3 +89,23 @@ def raw_messages(message: Any) -> list[Msg]:
     """The NATS messages of a FastStream batch message (one for a single message)."""
     raw = message.raw_message
     return list(raw) if isinstance(raw, list) else [raw]
+
+
+def event_schema(event_type: type[CloudEvent]) -> dict[str, Any]:
+    """The event's JSON schema with its ``$defs`` inlined, to document a batch's items."""
+    schema = event_type.model_json_schema()
+    defs = schema.pop("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                rest = {k: v for k, v in node.items() if k != "$ref"}
+                return inline({**defs[ref.removeprefix("#/$defs/")], **rest})
+            return {key: inline(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [inline(value) for value in node]
+        return node
+
+    inlined: dict[str, Any] = inline(schema)
+    return inlined
