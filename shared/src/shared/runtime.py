@@ -43,7 +43,7 @@ from shared.messaging import batch
 from shared.messaging.batch import BatchHandler
 from shared.messaging.codec import decode_cloudevent
 from shared.messaging.delivery import DeliveryMiddleware
-from shared.messaging.pull import normalise_fetch_timeouts
+from shared.messaging.pull import gather_what_is_there, normalise_fetch_timeouts
 from shared.messaging.relay import OutboxRelay, RelayMetrics
 from shared.messaging.topology import (
     consumer_config,
@@ -190,6 +190,7 @@ class Runtime:
                     js, self.ns, self.service, self.settings.delivery_policy(), inbound=self.inbound
                 )
                 await self.broker.start()
+                gather_what_is_there(self.broker.subscribers)
                 break
             except (OSError, nats.errors.Error, TimeoutError) as exc:
                 log.warning("NATS not reachable yet; retrying", extra={"error": type(exc).__name__})
