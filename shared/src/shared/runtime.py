@@ -119,13 +119,14 @@ class Runtime:
         gets are decoded and valid, each message is settled on its own.
         """
         ns, policy, delivery = self.ns, self.settings.delivery_policy(), self.delivery
+        tracer = self.tracer_provider.get_tracer("lotse.batch")
         # The channel carries single events, so the document shows the event's schema; the
         # pulled batch (a list) is let through unvalidated and decoded one by one in
         # batch.consume, so a broken message is parked alone instead of failing the batch.
         documented = Annotated[Any, WithJsonSchema(batch.event_schema(event))]
 
         async def on_batch(bodies: list[Any], message: Any) -> None:
-            await batch.consume(event, batch.raw_messages(message), handle, delivery)
+            await batch.consume(event, batch.raw_messages(message), handle, delivery, tracer)
 
         # real objects, not strings: FastStream reads these to decode and to document
         on_batch.__annotations__ = {

@@ -199,13 +199,23 @@ async def process_events(
     places: list[int] = []
     for place, item in enumerate(items):
         try:
-            work.append((item.event.id, prepare(item.event)))
+            work.append((item.event.id, _traced(item, prepare(item.event))))
             places.append(place)
         except Exception as error:
             results[place] = error
     for place, result in zip(places, await process_batch(open_uow, consumer, work), strict=True):
         results[place] = result
     return [result if result is not None else RuntimeError("not processed") for result in results]
+
+
+def _traced(item: Delivered[E], apply: Apply[U]) -> Apply[U]:
+    """``apply`` in the event's own trace: what it stages carries that trace on."""
+
+    async def run(uow: U) -> None:
+        with item.traced():
+            await apply(uow)
+
+    return run
 
 
 def outcomes(results: Sequence[Result]) -> list[Outcome]:

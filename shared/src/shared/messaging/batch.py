@@ -15,12 +15,15 @@ Nothing is acknowledged before the handler returned, i.e. before its commit.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import orjson
 from nats.aio.msg import Msg
+from opentelemetry import propagate
+from opentelemetry.trace import SpanKind, Tracer
 
 from shared.contracts.envelope import CloudEvent
 from shared.messaging.deadletter import PoisonMessage, is_poison
@@ -37,6 +40,27 @@ class Delivered(Generic[E]):
 
     event: E
     raw: Msg
+    tracer: Tracer | None = None
+
+    @contextmanager
+    def traced(self) -> Iterator[None]:
+        """Work on this event inside a span of the trace it came with.
+
+        A batch as a whole starts a trace of its own (FastStream links it to its messages);
+        what is done for one event, and the events it stages, belong to that event's trace.
+        """
+        if self.tracer is None:
+            yield
+            return
+        parent = propagate.extract(dict(getattr(self.raw, "headers", None) or {}))
+        subject = getattr(self.raw, "subject", "") or ""
+        with self.tracer.start_as_current_span(
+            f"{subject} process",
+            context=parent,
+            kind=SpanKind.CONSUMER,
+            attributes={"messaging.system": "nats", "messaging.destination.name": subject},
+        ):
+            yield
 
     @property
     def deliveries(self) -> int:
@@ -66,12 +90,13 @@ async def consume(
     batch: Sequence[Msg],
     handle: BatchHandler[E],
     delivery: DeliveryMiddleware,
+    tracer: Tracer | None = None,
 ) -> None:
     """Decode ``batch``, hand the valid events to ``handle``, settle each failure on its own."""
     good: list[Delivered[E]] = []
     for raw in batch:
         try:
-            good.append(Delivered(decode(event_type, raw), raw))
+            good.append(Delivered(decode(event_type, raw), raw, tracer))
         except Exception as error:
             await delivery.settle(raw, error)
     if not good:

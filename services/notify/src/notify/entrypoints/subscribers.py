@@ -121,9 +121,10 @@ def _recording(
                 continue  # failed (retried), or recorded with nothing owed
             cmd = cmds[item.event.id]
             try:
-                await _deliver(
-                    container, cmd.case_id, owed(cmd), cmd.correlation_id, item.deliveries
-                )
+                with item.traced():
+                    await _deliver(
+                        container, cmd.case_id, owed(cmd), cmd.correlation_id, item.deliveries
+                    )
             except Exception as error:
                 answers[place] = error
         return answers
