@@ -59,6 +59,7 @@ class Run:
     offset: int = 0  # the next synthetic applicant's number (each applicant is new)
     expected: int = 0  # accepted applications the pipeline must finish
     grace: float = 120.0  # seconds a phase waits for the pipeline beyond its size / 50 per s
+    budget: float = 600.0  # seconds a burst waits at most before it reports what it got
 
     def take(self, count: int) -> int:
         start, self.offset = self.offset, self.offset + count
@@ -144,7 +145,7 @@ async def burst(run: Run, kind: str, count: int) -> dict[str, Any]:
         "accepted": len(result.accepted),
         "accepted_s": round(time.perf_counter() - started, 2),
     }
-    observer, timeout = run.observer, run.grace + count / 50
+    observer, timeout = run.observer, min(run.grace + count / 50, run.budget)
     checks: dict[str, Check] = {
         "routed_s": lambda: _at_least(observer.routed, run.expected),
         "notified_s": lambda: _at_least(observer.notified, run.expected),
@@ -157,11 +158,25 @@ async def burst(run: Run, kind: str, count: int) -> dict[str, Any]:
                 bar.update(max(0, min(count, len(observer.notified) - before)) - bar.n)
                 return await check()
 
-            done = await wait_until(tick, timeout)
+            left = timeout - (time.perf_counter() - started)
+            done = await wait_until(tick, left) if left > 0 else None
             report[key] = None if done is None else round(time.perf_counter() - started, 2)
     observer.resolve(result.samples)
-    report["lost"] = sum(1 for s in result.accepted if observer.done_at(s.case_id) is None)
+    finished = [t for s in result.accepted if (t := observer.done_at(s.case_id)) is not None]
+    elapsed = (max(finished) if finished else time.perf_counter()) - started
+    report["processed"] = len(finished)
+    report["processed_per_s"] = round(len(finished) / elapsed, 1) if elapsed > 0 else None
+    unfinished = len(result.accepted) - len(finished)
+    # within the budget, what is not done is lost; past it, it may just be late
+    report["lost"] = unfinished if report["counted_s"] is not None else None
+    report["unfinished"] = unfinished
     return report
+
+
+def fell_behind(phase: dict[str, Any]) -> bool:
+    """The pipeline did not keep up with the offered rate (under 90 %, or unfinished work)."""
+    kept = min(phase["processed_per_s"], phase["achieved_per_s"])
+    return bool(kept < 0.9 * phase["offered_per_s"] or phase["lost"] > 0)
 
 
 async def _at_least(seen: dict[str, float], count: int) -> bool:

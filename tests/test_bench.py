@@ -74,8 +74,8 @@ def test_targets_processes_and_where_the_time_goes(report: dict) -> None:
         "freshness",
         "partner sustained",
         "http sustained",
-        "partner burst",
         "http burst",
+        "partner burst",
     ]
 
 
