@@ -33,10 +33,12 @@ class SqlCaseRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self._loaded: dict[str, tuple[int, int]] = {}
+        self._claimed: set[str] = set()
 
     async def get(self, case_id: str) -> Case | None:
         """The case, locked for this transaction (PostgreSQL) so concurrent events serialise."""
-        await self._ensure_row(case_id)
+        if case_id not in self._claimed:  # a claimed row is locked already, or missing
+            await self._ensure_row(case_id)
         query = select(Recipient).where(Recipient.case_id == case_id).with_for_update()
         row = (await self.session.exec(query)).first()
         return await self._load(row) if row else None
@@ -57,6 +59,7 @@ class SqlCaseRepository:
         await self.session.exec(  # type: ignore[call-overload]
             sa.update(Recipient).where(col(Recipient.case_id) == case_id).values(case_id=case_id)
         )
+        self._claimed.add(case_id)
 
     async def get_by_tracking_hash(self, tracking_hash: str) -> Case | None:
         query = select(Recipient).where(Recipient.tracking_hash == tracking_hash)
