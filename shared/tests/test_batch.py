@@ -6,18 +6,15 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from types import SimpleNamespace
 from typing import cast
 
 import nats
 import pytest
-from faststream.nats import PullSub
 from nats.aio.msg import Msg
 from shared.contracts import ApplicationReceived
 from shared.messaging.batch import Delivered
 from shared.messaging.deadletter import REASON, PoisonMessage
 from shared.messaging.outbox import event_headers
-from shared.messaging.pull import gather_what_is_there, normalise_fetch_timeouts
 from shared.store import migrate
 from shared.subjects import Namespace
 from shared.testing.app import eventually
@@ -123,29 +120,3 @@ def test_the_asyncapi_document_shows_a_batch_consumers_single_event() -> None:
         payload["properties"]["type"]["const"] == ApplicationReceived.model_fields["type"].default
     )
     assert "$ref" not in json.dumps(payload), "self-contained: no dangling references"
-
-
-@pytest.mark.nats
-async def test_a_batch_ends_at_the_first_partial_fetch(nats_url: str, namespace: Namespace) -> None:
-    normalise_fetch_timeouts()
-    nc = await nats.connect(nats_url)
-    js = nc.jetstream()
-    stream, subject = f"{namespace.prefix}-gather", f"{namespace.prefix}.gather"
-    await js.add_stream(name=stream, subjects=[subject])
-    try:
-        for i in range(3):
-            await js.publish(subject, f"{i}".encode())
-        sub = await js.pull_subscribe(subject, stream=stream)
-        consumer = SimpleNamespace(pull_sub=PullSub(batch_size=10, batch=True), subscription=sub)
-        gather_what_is_there([consumer])
-        first = [m.data for m in await sub.fetch(10, timeout=2)]
-        assert 0 < len(first) <= 3, "fewer than asked for: a partial fetch"
-        await js.publish(subject, b"later")
-        # FastStream's gathering loop would now wait for "later"; the batch ends instead
-        with pytest.raises(nats.errors.TimeoutError):
-            await sub.fetch(10 - len(first), timeout=2)
-        rest = [m.data for m in await sub.fetch(10, timeout=2)]
-        assert first + rest == [b"0", b"1", b"2", b"later"]
-    finally:
-        await js.delete_stream(stream)
-        await nc.close()

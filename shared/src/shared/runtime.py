@@ -43,7 +43,7 @@ from shared.messaging import batch
 from shared.messaging.batch import BatchHandler
 from shared.messaging.codec import decode_cloudevent
 from shared.messaging.delivery import DeliveryMiddleware
-from shared.messaging.pull import gather_what_is_there, normalise_fetch_timeouts
+from shared.messaging.pull import normalise_fetch_timeouts
 from shared.messaging.relay import OutboxRelay, RelayMetrics
 from shared.messaging.topology import (
     consumer_config,
@@ -59,13 +59,16 @@ from shared.telemetry import redact_http_span, setup_tracing
 log = logging.getLogger(__name__)
 E = TypeVar("E", bound=CloudEvent)
 
-# FastStream hands a pulled batch to concurrent tasks, which then queue at the store's
-# writer gate (shared.store.writer_gate). Everything pulled must be done within the
-# consumer's ack wait, or JetStream redelivers work still waiting its turn and the
-# process spends itself on duplicates: a small batch per consumer bounds that queue.
+# What a consumer pulls queues at the store's writer gate (shared.store.writer_gate) with
+# the other consumers' pulls. Everything pulled must be done within the consumer's ack
+# wait, or JetStream redelivers work still waiting its turn and the process spends itself
+# on duplicates: a small batch per consumer bounds that queue.
 PULL_BATCH = 25
-# nats-py keeps a fetch open until the batch is full or this runs out: under load batches
-# fill at once; at a trickle every hop would wait the whole timeout. 100 ms bounds that.
+# A per-message consumer's fetch returns what is there; a batch consumer (FastStream's
+# batch=True) gathers until the batch is full or this has run out: at a trickle an event
+# waits up to this at each such hop. Shorter windows were measured: with 50 ms, 20 ms,
+# or none, batches shrink to one or two events and a partner burst through the platform
+# ran 30 % slower (10.5-13.3 against 14.8-18.1 applications/s).
 PULL_TIMEOUT_S = 0.1
 
 
@@ -191,7 +194,6 @@ class Runtime:
                     js, self.ns, self.service, self.settings.delivery_policy(), inbound=self.inbound
                 )
                 await self.broker.start()
-                gather_what_is_there(self.broker.subscribers)
                 break
             except (OSError, nats.errors.Error, TimeoutError) as exc:
                 log.warning("NATS not reachable yet; retrying", extra={"error": type(exc).__name__})
