@@ -1,6 +1,6 @@
 """`make bench`: start the real platform, drive it, write var/bench/report.{json,md}, latency.svg.
 
-python -m bench                       # the full run (rates 100…4000/s, 20 s each, burst 100,000;
+python -m bench                       # the full run (rates 10…4000/s, 20 s each, burst 100,000;
                                       # rates stop rising once one is not kept up with, and a
                                       # burst waits at most --budget s)
 python -m bench --tiny                # seconds: keeps the harness working inside `make test`
@@ -38,7 +38,11 @@ from bench.targets import targets
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    p.add_argument("--rates", default="100,500,1000,2000,4000", help="offered rates per second")
+    p.add_argument(
+        "--rates",
+        default="10,50,100,500,1000,2000,4000",
+        help="offered rates per second (rising until one is not kept up with)",
+    )
     p.add_argument("--duration", type=float, default=20.0, help="seconds per rate")
     p.add_argument("--burst", type=int, default=100_000, help="partner events at once")
     p.add_argument("--http-burst", type=int, default=10_000, help="HTTP applications at once")
