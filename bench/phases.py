@@ -165,6 +165,9 @@ async def burst(run: Run, kind: str, count: int) -> dict[str, Any]:
     finished = [t for s in result.accepted if (t := observer.done_at(s.case_id)) is not None]
     elapsed = (max(finished) if finished else time.perf_counter()) - started
     report["processed"] = len(finished)
+    ids = [s.case_id for s in result.accepted if s.case_id is not None]
+    report["routed"] = sum(1 for c in ids if c in observer.routed)
+    report["notified"] = sum(1 for c in ids if c in observer.notified)
     report["processed_per_s"] = round(len(finished) / elapsed, 1) if elapsed > 0 else None
     unfinished = len(result.accepted) - len(finished)
     # within the budget, what is not done is lost; past it, it may just be late

@@ -99,11 +99,13 @@ def _burst_and_freshness(report: dict[str, Any]) -> list[str]:
     lines = ["## Burst (all at once; seconds from the first submission)", ""]
     rows = [
         [b["kind"], b["count"], b["accepted"], b["accepted_s"], b["routed_s"], b["notified_s"],
-         b["counted_s"], b.get("processed"), b.get("processed_per_s"), b["lost"]]
+         b["counted_s"], b.get("routed"), b.get("notified"), b.get("processed"),
+         b.get("processed_per_s"), b["lost"]]
         for b in report["burst"].values()
     ]  # fmt: skip
     header = ["via", "count", "accepted", "all accepted s", "all routed s", "all notified s",
-              "all counted s", "done in budget", "processed/s", "lost"]  # fmt: skip
+              "all counted s", "routed", "notified", "both (done)", "done/s",
+              "lost"]  # fmt: skip
     lines += [
         "A blank time was not reached within the budget (`--budget`); lost is then blank "
         "(unknown): the work was still going on.",
