@@ -55,6 +55,7 @@ from shared.messaging.topology import (
 from shared.settings import ServiceSettings
 from shared.subjects import INBOUND, Namespace
 from shared.telemetry import redact_http_span, setup_tracing
+from shared.uow import writer_turn
 
 log = logging.getLogger(__name__)
 E = TypeVar("E", bound=CloudEvent)
@@ -129,7 +130,8 @@ class Runtime:
         documented = Annotated[Any, WithJsonSchema(batch.event_schema(event))]
 
         async def on_batch(bodies: list[Any], message: Any) -> None:
-            await batch.consume(event, batch.raw_messages(message), handle, delivery, tracer)
+            async with writer_turn(self.engine):
+                await batch.consume(event, batch.raw_messages(message), handle, delivery, tracer)
 
         # real objects, not strings: FastStream reads these to decode and to document
         on_batch.__annotations__ = {

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from types import TracebackType
 from typing import Self, TypeVar
@@ -26,6 +27,25 @@ from shared.subjects import Namespace
 
 log = logging.getLogger(__name__)
 _holding: ContextVar[bool] = ContextVar("lotse_uow_gate_held", default=False)
+
+
+@asynccontextmanager
+async def writer_turn(engine: AsyncEngine) -> AsyncIterator[None]:
+    """Hold the store's writer gate for work made of several units of work (they pass).
+
+    A batch consumer takes one turn for its whole batch: queued per unit of work instead,
+    its 25 deliveries would each wait behind every other consumer's turn, and a batch
+    would outlast its ack wait and be redelivered while still being worked on.
+    """
+    if _holding.get():
+        yield
+        return
+    async with writer_gate(engine):
+        token = _holding.set(True)
+        try:
+            yield
+        finally:
+            _holding.reset(token)
 
 
 class SqlUnitOfWork:
