@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from contextvars import ContextVar
 from types import TracebackType
 from typing import Self, TypeVar
@@ -16,7 +16,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from shared.contracts.envelope import CloudEvent
 from shared.messaging.batch import Delivered, Outcome
 from shared.messaging.inbox import (
-    already_processed,
     is_duplicate_delivery,
     processed_among,
     record_processed,
@@ -67,16 +66,14 @@ class SqlUnitOfWork:
         self._on_commit = on_commit
         self._published = False
         bind = sessions.kw.get("bind")
-        self._gate = writer_gate(bind) if isinstance(bind, AsyncEngine) else None
-        self._entered = False
+        self._engine = bind if isinstance(bind, AsyncEngine) else None
+        self._turn = AsyncExitStack()
 
     async def __aenter__(self) -> Self:
-        # a unit of work opened inside another one of the same task passes: it would
-        # otherwise wait for itself
-        if self._gate is not None and not _holding.get():
-            await self._gate.acquire()
-            self._entered = True
-            _holding.set(True)
+        # a unit of work opened inside another one, or inside a batch's turn, of the same
+        # task passes: it would otherwise wait for itself
+        if self._engine is not None:
+            await self._turn.enter_async_context(writer_turn(self._engine))
         self.session = self._sessions()
         self._published = False
         self._open()
@@ -95,19 +92,12 @@ class SqlUnitOfWork:
             await self.session.rollback()
             await self.session.close()
         finally:
-            if self._entered:
-                self._entered = False
-                _holding.set(False)
-                assert self._gate is not None
-                self._gate.release()
+            await self._turn.aclose()
 
     def publish(self, *events: CloudEvent) -> None:
         """Stage events in this transaction (the transactional outbox)."""
         add_to_outbox(self.session, self._ns, *events)
         self._published = self._published or bool(events)
-
-    async def seen(self, consumer: str, event_id: str) -> bool:
-        return await already_processed(self.session, consumer, event_id)
 
     async def seen_among(self, consumer: str, event_ids: Sequence[str]) -> set[str]:
         return await processed_among(self.session, consumer, event_ids)
@@ -137,18 +127,13 @@ async def process_once(
     The inbox row commits with the state change; a twin delivery racing on another replica
     loses on the primary key and is treated as already done.
     """
-    async with uow:
-        if await uow.seen(consumer, event_id):
+    try:
+        (applied,) = await _in_one_transaction(uow, consumer, [(event_id, apply)])
+    except IntegrityError as error:
+        if is_duplicate_delivery(error):
             return False
-        await apply(uow)
-        uow.mark_processed(consumer, event_id)
-        try:
-            await uow.commit()
-        except IntegrityError as error:
-            if is_duplicate_delivery(error):
-                return False
-            raise
-    return True
+        raise
+    return applied
 
 
 Apply = Callable[[U], Awaitable[None]]
@@ -167,15 +152,14 @@ async def process_batch(
     (``process_once``), so one bad event costs only itself. ``apply`` must only change
     the store (and stage events): it may run twice, once in the failed batch.
     """
-    try:
-        return list(await _in_one_transaction(open_uow(), consumer, items))
-    except Exception as error:
-        if len(items) == 1:  # nothing to separate: its own error is the answer
-            return [False if is_duplicate_delivery(error) else error]
-        log.info(
-            "batch failed as a whole; applying its events one by one",
-            extra={"events": len(items), "error": type(error).__name__},
-        )
+    if len(items) > 1:
+        try:
+            return list(await _in_one_transaction(open_uow(), consumer, items))
+        except Exception as error:
+            log.info(
+                "batch failed as a whole; applying its events one by one",
+                extra={"events": len(items), "error": type(error).__name__},
+            )
     results: list[Result] = []
     for event_id, apply in items:
         try:
@@ -187,10 +171,10 @@ async def process_batch(
 
 async def _in_one_transaction(
     uow: U, consumer: str, items: Sequence[tuple[str, Apply[U]]]
-) -> list[Result]:
+) -> list[bool]:
     async with uow:
         done = await uow.seen_among(consumer, [event_id for event_id, _ in items])
-        results: list[Result] = []
+        results: list[bool] = []
         for event_id, apply in items:
             if event_id in done:  # processed before, or twice in this batch
                 results.append(False)
@@ -214,18 +198,15 @@ async def process_events(
     ``prepare`` turns an event into its change (translating it); an event it refuses
     (an invalid field) gets that error as its result and is parked by the settlement.
     """
-    results: list[Result | None] = [None] * len(items)
-    work: list[tuple[str, Apply[U]]] = []
-    places: list[int] = []
-    for place, item in enumerate(items):
+    prepared: list[tuple[str, Apply[U]] | Exception] = []
+    for item in items:
         try:
-            work.append((item.event.id, _traced(item, prepare(item.event))))
-            places.append(place)
+            prepared.append((item.event.id, _traced(item, prepare(item.event))))
         except Exception as error:
-            results[place] = error
-    for place, result in zip(places, await process_batch(open_uow, consumer, work), strict=True):
-        results[place] = result
-    return [result if result is not None else RuntimeError("not processed") for result in results]
+            prepared.append(error)
+    work = [p for p in prepared if not isinstance(p, Exception)]
+    applied = iter(await process_batch(open_uow, consumer, work))
+    return [p if isinstance(p, Exception) else next(applied) for p in prepared]
 
 
 def _traced(item: Delivered[E], apply: Apply[U]) -> Apply[U]:
