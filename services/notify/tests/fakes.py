@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -31,6 +31,12 @@ class FakeCaseRepository:
         return None
 
     async def claim(self, case_id: str) -> None:
+        return None
+
+    async def preload(self, case_ids: Collection[str]) -> None:
+        return None
+
+    async def write(self) -> None:
         return None
 
     async def get_by_survey_id(self, survey_id: str) -> Case | None:
@@ -94,6 +100,7 @@ class FakeChannel:
     name: str = "status_page"
     result: DeliveryResult = field(default_factory=DeliveryResult.delivered)
     needs_email: bool = False
+    in_process: bool = False
     sent: list[Message] = field(default_factory=list)
 
     def accepts(self, message: Message) -> bool:

@@ -142,7 +142,10 @@ Result = bool | Exception
 
 
 async def process_batch(
-    open_uow: Callable[[], U], consumer: str, items: Sequence[tuple[str, Apply[U]]]
+    open_uow: Callable[[], U],
+    consumer: str,
+    items: Sequence[tuple[str, Apply[U]]],
+    preload: Apply[U] | None = None,
 ) -> list[Result]:
     """Apply each ``(event_id, apply)`` once per consumer, all in one transaction if it can.
 
@@ -150,11 +153,12 @@ async def process_batch(
     anything fails (an event's own error, a lost race with a twin, a busy store), nothing
     of the batch is kept and each event is tried again in a transaction of its own
     (``process_once``), so one bad event costs only itself. ``apply`` must only change
-    the store (and stage events): it may run twice, once in the failed batch.
+    the store (and stage events): it may run twice, once in the failed batch. ``preload``
+    runs first in the batch's transaction (say, to read what all its events touch at once).
     """
     if len(items) > 1:
         try:
-            return list(await _in_one_transaction(open_uow(), consumer, items))
+            return list(await _in_one_transaction(open_uow(), consumer, items, preload))
         except Exception as error:
             log.info(
                 "batch failed as a whole; applying its events one by one",
@@ -170,9 +174,11 @@ async def process_batch(
 
 
 async def _in_one_transaction(
-    uow: U, consumer: str, items: Sequence[tuple[str, Apply[U]]]
+    uow: U, consumer: str, items: Sequence[tuple[str, Apply[U]]], preload: Apply[U] | None = None
 ) -> list[bool]:
     async with uow:
+        if preload is not None:
+            await preload(uow)
         done = await uow.seen_among(consumer, [event_id for event_id, _ in items])
         results: list[bool] = []
         for event_id, apply in items:
@@ -192,11 +198,13 @@ async def process_events(
     consumer: str,
     items: Sequence[Delivered[E]],
     prepare: Callable[[E], Apply[U]],
+    preload: Apply[U] | None = None,
 ) -> list[Result]:
     """``process_batch`` over a batch consumer's events, one result per event.
 
     ``prepare`` turns an event into its change (translating it); an event it refuses
     (an invalid field) gets that error as its result and is parked by the settlement.
+    ``preload`` runs at the start of the batch's one transaction (see ``process_batch``).
     """
     prepared: list[tuple[str, Apply[U]] | Exception] = []
     for item in items:
@@ -205,7 +213,7 @@ async def process_events(
         except Exception as error:
             prepared.append(error)
     work = [p for p in prepared if not isinstance(p, Exception)]
-    applied = iter(await process_batch(open_uow, consumer, work))
+    applied = iter(await process_batch(open_uow, consumer, work, preload))
     return [p if isinstance(p, Exception) else next(applied) for p in prepared]
 
 

@@ -184,7 +184,13 @@ async def test_two_replicas_and_redelivery_send_one_message_per_channel(
             return len(notes) == 4
 
         await eventually(settled, timeout=30)
-        sent = await stream(nats_url, namespace, NotificationSent)
+        sent: list[dict[str, Any]] = []
+
+        async def announced() -> bool:  # the relay publishes just after each commit
+            sent[:] = await stream(nats_url, namespace, NotificationSent)
+            return len(sent) >= 4
+
+        await eventually(announced, timeout=30)
         per = Counter((e["data"]["cause_event_id"], e["data"]["channel"]) for e in sent)
         assert sorted(per.values()) == [1, 1, 1, 1]
         assert len(first.sent) + len(second.sent) == 2

@@ -162,3 +162,42 @@ async def test_store_keeps_only_the_hash_of_the_tracking_code() -> None:
     assert case.contact is not None
     assert case.contact.tracking_hash == hash_tracking_code(CODE)
     assert CODE not in repr(case)
+
+
+async def test_status_page_is_told_in_the_recording_transaction_and_keeps_the_code_for_email() -> (
+    None
+):
+    uow = FakeUnitOfWork()
+    page, mail = FakeChannel(in_process=True), FakeChannel("email", needs_email=True)
+    out = outbound(page, mail)
+    await handlers.record_application(application(), uow)
+    case = await handlers.record_contact(contact(), uow)
+
+    assert await handlers.deliver_in_process(case, None, "corr", uow, out) is True
+    assert [len(page.sent), len(mail.sent)] == [1, 0]
+    assert case.contact is not None
+    assert case.contact.pending_code == CODE
+    assert await handlers.deliver_in_process(case, None, "corr", uow, out) is True  # told once
+    assert len(page.sent) == 1
+
+    await handlers.deliver_due("case-1", None, "corr", uow, out)
+    assert [len(page.sent), len(mail.sent)] == [1, 1]
+    assert f"/status/{CODE}" in mail.sent[0].text
+    stored = await uow.cases.get("case-1")
+    assert stored is not None
+    assert stored.contact is not None
+    assert stored.contact.pending_code is None
+
+
+async def test_with_the_status_page_alone_nothing_is_left_to_send_and_the_code_is_forgotten() -> (
+    None
+):
+    uow, page = FakeUnitOfWork(), FakeChannel(in_process=True)
+    await handlers.record_application(application(), uow)
+    case = await handlers.record_contact(contact(), uow)
+
+    assert await handlers.deliver_in_process(case, None, "corr", uow, outbound(page)) is False
+    assert len(page.sent) == 1
+    assert case.contact is not None
+    assert case.contact.pending_code is None
+    assert [type(e) for e in uow.published] == [NotificationSent]

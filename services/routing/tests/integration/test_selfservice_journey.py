@@ -42,6 +42,7 @@ class Mailbox:
     """The applicant's e-mail channel: records every message it is given."""
 
     name: str = "email"
+    in_process: bool = False
     sent: list[Message] = field(default_factory=list)
 
     def accepts(self, message: Message) -> bool:

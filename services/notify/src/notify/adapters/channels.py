@@ -16,6 +16,7 @@ class StatusPageChannel:
     """The message is shown on the applicant's status page: nothing leaves the service."""
 
     name = "status_page"
+    in_process = True
 
     def accepts(self, message: Message) -> bool:
         return True
@@ -48,6 +49,7 @@ class SmtpEmailChannel:
     """E-mail with HTML and plain text; in privacy mode only the teaser, no attachments."""
 
     name = "email"
+    in_process = False
 
     def __init__(self, config: SmtpConfig) -> None:
         self.config = config

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -34,24 +35,70 @@ class SqlCaseRepository:
         self.session = session
         self._loaded: dict[str, tuple[int, int]] = {}
         self._claimed: set[str] = set()
+        self._preloaded: dict[str, Case] = {}
+        self._rows: dict[str, Recipient] = {}  # the session only holds its rows weakly
+        self._steps: list[dict[str, Any]] = []  # a batch's new timeline rows, written at once
 
     async def get(self, case_id: str) -> Case | None:
         """The case, locked for this transaction (PostgreSQL) so concurrent events serialise."""
+        if case_id in self._preloaded:  # read and locked at the start of the batch
+            return self._preloaded[case_id]
         if case_id not in self._claimed:  # a claimed row is locked already, or missing
             await self._ensure_row(case_id)
         query = select(Recipient).where(Recipient.case_id == case_id).with_for_update()
         row = (await self.session.exec(query)).first()
         return await self._load(row) if row else None
 
+    async def preload(self, case_ids: Collection[str]) -> None:
+        """Read and lock the cases a batch of events is about: four statements for them all.
+
+        ``get`` then answers from memory, and ``save`` leaves the new rows to the commit's
+        one flush, which writes them in bulk. Rows are locked in case-id order, so two
+        replicas' batches never wait for each other in a circle (PostgreSQL).
+        """
+        ids = sorted(set(case_ids) - self._preloaded.keys())
+        if not ids:
+            return
+        await self._ensure_rows(ids)
+        rows = await self.session.exec(
+            select(Recipient)
+            .where(col(Recipient.case_id).in_(ids))
+            .order_by(col(Recipient.case_id))
+            .with_for_update()
+        )
+        timelines: dict[str, list[TimelineEntry]] = {case_id: [] for case_id in ids}
+        for t in await self.session.exec(
+            select(TimelineRow)
+            .where(col(TimelineRow.case_id).in_(ids))
+            .order_by(col(TimelineRow.id))
+        ):
+            timelines[t.case_id].append(_entry(t))
+        notes: dict[str, list[Notification]] = {case_id: [] for case_id in ids}
+        for n in await self.session.exec(
+            select(NotificationRow)
+            .where(col(NotificationRow.case_id).in_(ids))
+            .order_by(col(NotificationRow.created_at))
+        ):
+            notes[n.case_id].append(_note(n))
+        for row in rows:
+            self._rows[row.case_id] = row
+            case = _case(row, timelines[row.case_id], notes[row.case_id])
+            self._loaded[case.case_id] = (len(case.timeline), len(case.notifications))
+            self._preloaded[case.case_id] = case
+        self._claimed.update(ids)
+
     async def _ensure_row(self, case_id: str) -> None:
         """Create the row if missing (no-op on conflict): two first events never race to insert.
 
         Takes the write lock at once (SQLite), or waits for a concurrent insert (PostgreSQL).
         """
+        await self._ensure_rows([case_id])
+
+    async def _ensure_rows(self, case_ids: Sequence[str]) -> None:
         dialect = self.session.bind.dialect.name if self.session.bind else ""
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        values = {"case_id": case_id, "missing_documents": []}
-        statement = insert(Recipient).values(**values).on_conflict_do_nothing()
+        values = [{"case_id": case_id, "missing_documents": []} for case_id in case_ids]
+        statement = insert(Recipient).values(values).on_conflict_do_nothing()
         await self.session.exec(statement)  # type: ignore[call-overload]
 
     async def claim(self, case_id: str) -> None:
@@ -72,24 +119,34 @@ class SqlCaseRepository:
         return await self._load(row) if row else None
 
     async def save(self, case: Case) -> None:
-        row = await self.session.get(Recipient, case.case_id) or Recipient(case_id=case.case_id)
+        row = (
+            self._rows.get(case.case_id)
+            or await self.session.get(Recipient, case.case_id)
+            or Recipient(case_id=case.case_id)
+        )
         _fill(row, case)
         self.session.add(row)
         n_timeline, n_notes = self._loaded.get(case.case_id, (0, 0))
-        for entry in case.timeline[n_timeline:]:
-            self.session.add(
-                TimelineRow(
-                    case_id=case.case_id,
-                    kind=entry.kind,
-                    at=entry.at,
-                    event_id=entry.event_id or None,
-                    details=dict(entry.details),
-                )
-            )
+        steps = [_step_values(case.case_id, entry) for entry in case.timeline[n_timeline:]]
         for note in case.notifications[n_notes:]:
             self.session.add(_note_row(case.case_id, note))
         self._loaded[case.case_id] = (len(case.timeline), len(case.notifications))
+        if case.case_id in self._preloaded:  # a batch's rows go in bulk before its commit
+            self._steps += steps
+            return
+        for values in steps:
+            self.session.add(TimelineRow(**values))
         await self.session.flush()
+
+    async def write(self) -> None:
+        """Write a batch's new steps in one statement (the commit flushes everything else).
+
+        Steps are appended with plain INSERTs: the ORM would insert them one at a time to
+        learn each generated id, which nothing here needs.
+        """
+        steps, self._steps = self._steps, []
+        if steps:
+            await self.session.exec(sa.insert(TimelineRow), params=steps)  # type: ignore[call-overload]
 
     async def failures(self, limit: int) -> list[tuple[str, Notification]]:
         """Notifications given up on, newest first (for the operator)."""
@@ -112,35 +169,47 @@ class SqlCaseRepository:
             .where(NotificationRow.case_id == row.case_id)
             .order_by(col(NotificationRow.created_at))
         )
-        case = Case(
-            case_id=row.case_id,
-            application=_application(row),
-            contact=_contact(row),
-            timeline=[_entry(t) for t in timeline],
-            notifications=[_note(n) for n in notes],
-            preferences=_preferences(row.preferences),
-        )
+        case = _case(row, [_entry(t) for t in timeline], [_note(n) for n in notes])
         self._loaded[case.case_id] = (len(case.timeline), len(case.notifications))
         return case
 
 
+def _case(row: Recipient, timeline: list[TimelineEntry], notes: list[Notification]) -> Case:
+    return Case(
+        case_id=row.case_id,
+        application=_application(row),
+        contact=_contact(row),
+        timeline=timeline,
+        notifications=notes,
+        preferences=_preferences(row.preferences),
+    )
+
+
 def _fill(row: Recipient, case: Case) -> None:
+    """Copy the case onto its row; a column is only touched when its value changed."""
+    values: dict[str, Any] = {}
     if app := case.application:
-        row.ticket, row.concern, row.language = app.ticket, app.concern, app.language
-        row.received_event_id, row.received_at = app.event_id, app.received_at
-        row.missing_documents = list(app.missing_documents)
+        values.update(ticket=app.ticket, concern=app.concern, language=app.language)
+        values.update(received_event_id=app.event_id, received_at=app.received_at)
+        values["missing_documents"] = list(app.missing_documents)
     contact = case.contact  # None after erasure: every personal column is cleared
-    row.tracking_hash = contact.tracking_hash if contact else None
-    row.contact_language = contact.language if contact else None
-    row.email, row.phone = (contact.email, contact.phone) if contact else (None, None)
-    row.pending_code = contact.pending_code if contact else None
-    row.survey_id = case.survey_id
+    values["tracking_hash"] = contact.tracking_hash if contact else None
+    values["contact_language"] = contact.language if contact else None
+    values["email"], values["phone"] = (contact.email, contact.phone) if contact else (None, None)
+    values["pending_code"] = contact.pending_code if contact else None
+    values["survey_id"] = case.survey_id
     prefs = case.preferences
-    row.preferences = {
+    values["preferences"] = {
         "channels": list(prefs.channels) if prefs.channels is not None else None,
         "language": prefs.language,
         "essential_only": prefs.essential_only,
     }
+    for name, value in values.items():
+        now = getattr(row, name)
+        if isinstance(now, datetime):
+            now = aware(now)
+        if now != value:
+            setattr(row, name, value)
 
 
 def _application(row: Recipient) -> Application | None:
@@ -195,6 +264,16 @@ def _note(row: NotificationRow) -> Notification:
         aware(row.created_at),
         row.reason or "",
     )
+
+
+def _step_values(case_id: str, entry: TimelineEntry) -> dict[str, Any]:
+    return {
+        "case_id": case_id,
+        "kind": entry.kind,
+        "at": entry.at,
+        "event_id": entry.event_id or None,
+        "details": dict(entry.details),
+    }
 
 
 def _note_row(case_id: str, note: Notification) -> NotificationRow:

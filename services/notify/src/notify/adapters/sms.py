@@ -34,6 +34,7 @@ class HttpSmsChannel:
     """Always the short "there is news" text plus link: an SMS never carries case content."""
 
     name = "sms"
+    in_process = False
 
     def __init__(self, config: SmsConfig, client: httpx.AsyncClient | None = None) -> None:
         self.config = config

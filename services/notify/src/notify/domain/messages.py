@@ -52,6 +52,7 @@ class Channel(Protocol):
     """A way to reach the applicant (status page, e-mail, SMS; later a postbox)."""
 
     name: str
+    in_process: bool  # True: sending changes only the store (the status page); nothing leaves
 
     def accepts(self, message: Message) -> bool:
         """Whether this channel can carry the message (e.g. an address is known)."""

@@ -1,7 +1,7 @@
 """Thin subscribers: translate the event, record it exactly once (inbox), deliver what is owed.
 
-Timeline events are consumed a pull batch at a time: recorded in one transaction, then
-delivered one by one.
+Timeline events are consumed a pull batch at a time: recorded and shown on the status page
+in one transaction, then sent (e-mail, SMS) one by one.
 """
 
 from __future__ import annotations
@@ -90,16 +90,17 @@ def _recording(
     record: Callable[[Command, NotifyUnitOfWork], Awaitable[Case]],
     owed: Callable[[Command], str | None],
 ) -> BatchHandler[Any]:
-    """Record a pull batch in one transaction, then deliver what each event owes.
+    """Record a pull batch in one transaction, tell the status page in it, then send the rest.
 
-    Recording only changes the store, so a batch shares one commit. Sending leaves the
-    process, so each event's delivery has a transaction of its own: a failed commit can
-    never make a whole batch of messages go out twice. A delivery that fails is retried
-    by the broker; its redelivered event is recorded already and only delivers. An event
-    after which the case owes nothing (no contact known yet, say) opens no delivery at all.
+    Recording and the status page only change the store, so a batch shares one commit.
+    Sending (e-mail, SMS) leaves the process, so each event's send has a transaction of
+    its own: a failed commit can never make a whole batch of messages go out twice. A
+    send that fails is retried by the broker; its redelivered event is recorded already
+    and only delivers. An event after which the case owes nothing outside the process
+    (no contact known yet, say, or no e-mail or SMS configured) opens no send at all.
     """
     consumer = container.runtime.ns.durable("notify", event_type)
-    channels = [channel.name for channel in container.outbound.channels]
+    out = container.outbound
 
     async def handle(items: list[Delivered[Any]]) -> list[Outcome]:
         cmds: dict[str, Command] = {}
@@ -110,15 +111,20 @@ def _recording(
 
             async def apply(uow: NotifyUnitOfWork) -> None:
                 case = await record(cmd, uow)
-                owes[event.id] = case.owes(owed(cmd), channels)
+                owes[event.id] = await handlers.deliver_in_process(
+                    case, owed(cmd), cmd.correlation_id, uow, out
+                )
 
             return apply
 
-        results = await process_events(container.uow, consumer, items, prepare)
+        async def preload(uow: NotifyUnitOfWork) -> None:
+            await uow.cases.preload([cmd.case_id for cmd in cmds.values()])
+
+        results = await process_events(container.uow, consumer, items, prepare, preload)
         answers = outcomes(results)
         for place, (item, result) in enumerate(zip(items, results, strict=True)):
             if isinstance(result, Exception) or (result and not owes.get(item.event.id, True)):
-                continue  # failed (retried), or recorded with nothing owed
+                continue  # failed (retried), or recorded and told with nothing left owed
             cmd = cmds[item.event.id]
             try:
                 with item.traced():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from shared.contracts import NotificationFailed, NotificationSent
 from shared.contracts.envelope import CloudEvent
@@ -85,15 +86,55 @@ async def deliver_due(
     case = await uow.cases.get(case_id)
     if case is None:
         return
+    deferred = await _deliver_owed(case, event_id, correlation_id, uow, out, final, complete=True)
+    if deferred:
+        await uow.commit()
+        raise DeliveryDeferred("; ".join(deferred))
+
+
+async def deliver_in_process(
+    case: Case, event_id: str | None, correlation_id: str, uow: UnitOfWork, out: Outbound
+) -> bool:
+    """Tell the just-recorded ``case`` on the channels that never leave the process.
+
+    It runs in the transaction that recorded the event (the case is locked and loaded):
+    the status page needs no send that could be repeated, only a row and an event. What
+    else is owed (e-mail, SMS) is left for ``deliver_due``; the tracking code is kept for
+    it. True if a channel that leaves the process is still owed something.
+    """
+    local = [c for c in out.channels if not leaves_process(c)]
+    remote = [c.name for c in out.channels if leaves_process(c)]
+    if local:
+        inside = replace(out, channels=local)
+        complete = not remote
+        deferred = await _deliver_owed(case, event_id, correlation_id, uow, inside, False, complete)
+        if deferred:  # an in-process channel does not fail transiently; if it did: retry
+            raise DeliveryDeferred("; ".join(deferred))
+    return bool(remote) and case.owes(event_id, remote)
+
+
+def leaves_process(channel: Channel) -> bool:
+    """Whether sending on ``channel`` reaches outside (anything but the status page)."""
+    return not channel.in_process
+
+
+async def _deliver_owed(
+    case: Case,
+    event_id: str | None,
+    correlation_id: str,
+    uow: UnitOfWork,
+    out: Outbound,
+    final: bool,
+    complete: bool,
+) -> list[str]:
+    """Deliver on ``out``'s channels; what was deferred. ``complete``: no other channel owed."""
     entries = [e for e in case.ordered_timeline() if e.kind in MESSAGE_KINDS and e.event_id]
     deferred: list[str] = []
     for entry in entries:
         if event_id is None or entry.event_id == event_id:
-            deferred += await _deliver_entry(case, entry, correlation_id, uow, out, final)
+            deferred += await _deliver_entry(case, entry, correlation_id, uow, out, final, complete)
     await uow.cases.save(case)
-    if deferred:
-        await uow.commit()
-        raise DeliveryDeferred("; ".join(deferred))
+    return deferred
 
 
 async def _deliver_entry(
@@ -103,6 +144,7 @@ async def _deliver_entry(
     uow: UnitOfWork,
     out: Outbound,
     final: bool,
+    complete: bool,
 ) -> list[str]:
     due = set(case.due_on(entry.event_id, entry.kind, [c.name for c in out.channels]))
     if not due:
@@ -117,7 +159,7 @@ async def _deliver_entry(
                 uow.publish(event)
             else:
                 deferred.append(f"{channel.name}: {result.reason}")
-    if entry.kind == "received" and not deferred:
+    if entry.kind == "received" and complete and not deferred:
         case.forget_code()
     return deferred
 

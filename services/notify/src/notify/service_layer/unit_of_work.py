@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Protocol
 
@@ -16,6 +17,8 @@ from notify.domain.case import Case, Notification
 class CaseRepository(Protocol):
     async def get(self, case_id: str) -> Case | None: ...
 
+    async def preload(self, case_ids: Collection[str]) -> None: ...
+
     async def claim(self, case_id: str) -> None: ...
 
     async def get_by_tracking_hash(self, tracking_hash: str) -> Case | None: ...
@@ -23,6 +26,8 @@ class CaseRepository(Protocol):
     async def get_by_survey_id(self, survey_id: str) -> Case | None: ...
 
     async def save(self, case: Case) -> None: ...
+
+    async def write(self) -> None: ...
 
     async def failures(self, limit: int) -> list[tuple[str, Notification]]: ...
 
@@ -59,3 +64,7 @@ class NotifyUnitOfWork(SqlUnitOfWork):
     def _open(self) -> None:
         self.cases = SqlCaseRepository(self.session)
         self.comments = SqlCommentRepository(self.session)
+
+    async def commit(self) -> None:
+        await self.cases.write()
+        await super().commit()
