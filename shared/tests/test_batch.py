@@ -120,3 +120,27 @@ def test_the_asyncapi_document_shows_a_batch_consumers_single_event() -> None:
         payload["properties"]["type"]["const"] == ApplicationReceived.model_fields["type"].default
     )
     assert "$ref" not in json.dumps(payload), "self-contained: no dangling references"
+
+
+async def test_staged_events_are_written_at_commit_in_order_and_dropped_on_rollback(
+    database_url: str,
+) -> None:
+    probe = build_probe(ProbeSettings(namespace="outboxunit", database_url=database_url))
+    await migrate(database_url, MIGRATIONS, "routing")
+    sessions, ns = probe.runtime.sessions, probe.runtime.ns
+    events = [received(f"O{i}") for i in range(5)]
+    try:
+        async with SqlUnitOfWork(sessions, ns) as uow:
+            uow.publish(received("never"))
+            await uow.rollback()
+            uow.publish(*events[:3])
+            uow.publish(*events[3:])
+            async with sessions() as other:
+                staged = (await other.execute(text("SELECT count(*) FROM outbox"))).scalar_one()
+            assert staged == 0, "nothing is written before the commit"
+            await uow.commit()
+        async with sessions() as session:
+            rows = (await session.execute(text("SELECT event_id FROM outbox ORDER BY id"))).all()
+        assert [r.event_id for r in rows] == [e.id for e in events]
+    finally:
+        await probe.runtime.engine.dispose()

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from contextvars import ContextVar
 from types import TracebackType
-from typing import Self, TypeVar
+from typing import Any, Self, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
@@ -20,7 +20,7 @@ from shared.messaging.inbox import (
     processed_among,
     record_processed,
 )
-from shared.messaging.outbox import add_to_outbox
+from shared.messaging.outbox import outbox_values, write_outbox
 from shared.store import writer_gate
 from shared.subjects import Namespace
 
@@ -65,6 +65,7 @@ class SqlUnitOfWork:
         self._ns = ns
         self._on_commit = on_commit
         self._published = False
+        self._outbox: list[dict[str, Any]] = []
         bind = sessions.kw.get("bind")
         self._engine = bind if isinstance(bind, AsyncEngine) else None
         self._turn = AsyncExitStack()
@@ -76,6 +77,7 @@ class SqlUnitOfWork:
             await self._turn.enter_async_context(writer_turn(self._engine))
         self.session = self._sessions()
         self._published = False
+        self._outbox = []
         self._open()
         return self
 
@@ -95,8 +97,8 @@ class SqlUnitOfWork:
             await self._turn.aclose()
 
     def publish(self, *events: CloudEvent) -> None:
-        """Stage events in this transaction (the transactional outbox)."""
-        add_to_outbox(self.session, self._ns, *events)
+        """Stage events in this transaction (the transactional outbox; written at commit)."""
+        self._outbox += [outbox_values(self._ns, event) for event in events]
         self._published = self._published or bool(events)
 
     async def seen_among(self, consumer: str, event_ids: Sequence[str]) -> set[str]:
@@ -106,12 +108,15 @@ class SqlUnitOfWork:
         record_processed(self.session, consumer, event_id)
 
     async def commit(self) -> None:
+        outbox, self._outbox = self._outbox, []
+        await write_outbox(self.session, outbox)
         await self.session.commit()
         if self._published:
             self._on_commit()
             self._published = False
 
     async def rollback(self) -> None:
+        self._outbox = []
         await self.session.rollback()
 
 
