@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -46,6 +46,9 @@ class FakeCaseRepository:
     async def queued(self, team: str) -> list[Case]:
         return [c for c in self.rows.values() if c.team == team]
 
+    async def learn_new(self, case_ids: Collection[str], tickets: Collection[str]) -> None:
+        return None
+
     def add(self, case: Case) -> None:
         self.rows[case.case_id] = case
 
@@ -64,7 +67,8 @@ class FakeTimerRepository:
         for key in [k for k in self.rows if k[0] == case_id and k not in self.fired]:
             del self.rows[key]
 
-    async def plan(self, timers: Sequence[DueTimer]) -> None:
+    async def plan(self, timers: Sequence[DueTimer], *, new: bool = False) -> None:
+        assert not new or all(t.case_id not in {k[0] for k in self.rows} for t in timers)
         for case_id in {t.case_id for t in timers}:
             await self.cancel(case_id)
         for t in timers:

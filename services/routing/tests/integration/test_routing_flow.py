@@ -170,3 +170,28 @@ async def test_schema_violation_is_dead_lettered_and_the_consumer_goes_on(
     assert [d["body"] for d in dead] == [{}]
     assert "data.channel" in dead[0]["headers"][REASON]
     assert [c["ticket"] for c in queue["cases"]] == ["T-GOOD"]
+
+
+async def test_a_batch_with_a_twin_and_a_taken_ticket_routes_each_case_once(
+    nats_url: str, namespace: Namespace, database_url: str, tmp_path: Path
+) -> None:
+    first, later = received("T-ONE"), received("T-TWO")
+    twin = received("T-ONE")  # the same case under another event id
+    thief = received("T-ONE", case_id="case-someone-else")  # a ticket that is taken
+    assert len({first.id, twin.id, thief.id}) == 3
+    async with routing(nats_url, namespace, database_url, tmp_path) as client:
+        for event in (first, twin, thief, later):  # close together: mostly one pull batch
+            await publish(nats_url, namespace, event.to_json_bytes(), event_headers(event))
+        dead: list[dict] = []
+
+        async def settled() -> bool:
+            dead[:] = await dead_letters(nats_url, namespace)
+            return bool(dead) and await _has_routed(nats_url, namespace, 2)
+
+        await eventually(settled, timeout=30)
+        queue = (await client.get("/v1/queues/residence", headers=HEAD)).json()
+        announced = await routed(nats_url, namespace)
+    assert sorted(c["ticket"] for c in queue["cases"]) == ["T-ONE", "T-TWO"]
+    assert sorted(e["data"]["case_id"] for e in announced) == ["case-T-ONE", "case-T-TWO"]
+    assert len(dead) == 1
+    assert "already belongs to case case-T-ONE" in dead[0]["headers"][REASON]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from shared.contracts.envelope import as_utc
 from sqlalchemy import update
 from sqlmodel import col, select
@@ -16,12 +18,31 @@ from routing.domain.priority import Priority
 class SqlCaseRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self._absent: set[str] = set()  # case ids known not to be stored (this transaction)
+        self._free: set[str] = set()  # tickets known to belong to no stored case
+
+    async def learn_new(self, case_ids: Collection[str], tickets: Collection[str]) -> None:
+        """Find out in two statements which of a batch's cases and tickets are new.
+
+        Call it under the locks of the teams involved: nobody else then adds a case of them
+        before this transaction ends, and ``get``/``by_ticket`` of a new one need not ask.
+        """
+        if case_ids:
+            stored = select(CaseRecord.case_id).where(col(CaseRecord.case_id).in_(case_ids))
+            self._absent |= set(case_ids) - set((await self.session.exec(stored)).all())
+        if tickets:
+            used = select(CaseRecord.ticket).where(col(CaseRecord.ticket).in_(tickets))
+            self._free |= set(tickets) - set((await self.session.exec(used)).all())
 
     async def get(self, case_id: str) -> Case | None:
+        if case_id in self._absent:
+            return None
         record = await self.session.get(CaseRecord, case_id)
         return to_case(record) if record is not None else None
 
     async def by_ticket(self, ticket: str) -> Case | None:
+        if ticket in self._free:
+            return None
         result = await self.session.exec(select(CaseRecord).where(CaseRecord.ticket == ticket))
         record = result.first()
         return to_case(record) if record is not None else None
@@ -43,6 +64,8 @@ class SqlCaseRepository:
         return [to_case(record) for record in await self.session.exec(query)]
 
     def add(self, case: Case) -> None:
+        self._absent.discard(case.case_id)
+        self._free.discard(case.ticket)
         self.session.add(to_record(case))
 
     async def save(self, case: Case) -> None:

@@ -26,8 +26,14 @@ class SqlTimerRepository:
             .where(col(TimerRecord.fired_at).is_(None))
         )
 
-    async def plan(self, timers: Sequence[DueTimer]) -> None:
-        """Replace the unfired alarms of these cases; alarms that fired stay fired."""
+    async def plan(self, timers: Sequence[DueTimer], *, new: bool = False) -> None:
+        """Replace the unfired alarms of these cases; alarms that fired stay fired.
+
+        ``new``: the cases were created in this transaction, so they have no alarms yet.
+        """
+        if new:
+            self.session.add_all([TimerRecord(**t.__dict__) for t in timers])
+            return
         for case_id in {t.case_id for t in timers}:
             await self.cancel(case_id)
         fired = await self.session.exec(

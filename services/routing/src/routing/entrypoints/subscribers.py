@@ -17,6 +17,7 @@ from shared.uow import outcomes, process_events
 from routing.adapters.selfservice_events import to_change_appointment
 from routing.adapters.translators import to_route_case
 from routing.bootstrap import Container
+from routing.domain.case import team_for
 from routing.service_layer.actions import resume_case
 from routing.service_layer.assignment import assign_waiting
 from routing.service_layer.commands import ResumeCase
@@ -82,17 +83,44 @@ def register(container: Container) -> None:
         ),
     ]
     for event, prepare, description in consumers:
+        first = _learn_new if event is ApplicationReceived else None
         runtime.batch_subscriber(
-            event, _applying(container, event, prepare), description=description
+            event, _applying(container, event, prepare, first), description=description
         )
 
 
+async def _learn_new(events: list[ApplicationReceived], uow: RoutingUnitOfWork) -> None:
+    """Take a routing batch's team locks (in name order) and learn which cases are new."""
+    cmds = [to_route_case(event) for event in events]
+    for team in sorted({team_for(cmd.team) for cmd in cmds}):
+        await uow.lock_team(team)
+    await uow.cases.learn_new([c.case_id for c in cmds], [c.ticket for c in cmds])
+
+
+Preload = Callable[[list[Any], RoutingUnitOfWork], Awaitable[None]]
+
+
 def _applying(
-    container: Container, event_type: type[CloudEvent], prepare: Callable[[Any], Apply]
+    container: Container,
+    event_type: type[CloudEvent],
+    prepare: Callable[[Any], Apply],
+    preload: Preload | None = None,
 ) -> BatchHandler[Any]:
+    """One transaction per batch; ``preload`` first reads what the batch's events touch."""
     consumer = container.runtime.ns.durable(container.runtime.service, event_type)
 
     async def handle(items: list[Delivered[Any]]) -> list[Outcome]:
-        return outcomes(await process_events(container.uow, consumer, items, prepare))
+        ready: list[Any] = []  # the events ``prepare`` accepted
+
+        def prepared(event: Any) -> Apply:
+            apply = prepare(event)
+            ready.append(event)
+            return apply
+
+        async def first(uow: RoutingUnitOfWork) -> None:
+            if preload is not None:
+                await preload(ready, uow)
+
+        return outcomes(await process_events(container.uow, consumer, items, prepared, first))
 
     return handle

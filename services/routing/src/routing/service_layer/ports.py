@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -44,6 +44,10 @@ class CaseRepository(Protocol):
 
     async def by_ticket(self, ticket: str) -> Case | None: ...
 
+    async def learn_new(self, case_ids: Collection[str], tickets: Collection[str]) -> None:
+        """Learn at once which of these are not stored, under the teams' locks (a batch)."""
+        ...
+
     async def queued(self, team: str) -> list[Case]: ...
 
     async def open_for(self, team: str) -> list[Case]:
@@ -62,7 +66,7 @@ class TimerRepository(Protocol):
 
     async def cancel(self, case_id: str) -> None: ...
 
-    async def plan(self, timers: Sequence[DueTimer]) -> None: ...
+    async def plan(self, timers: Sequence[DueTimer], *, new: bool = False) -> None: ...
 
     async def due(self, now: datetime, limit: int = 100) -> list[DueTimer]: ...
 

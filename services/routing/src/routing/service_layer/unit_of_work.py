@@ -19,7 +19,18 @@ class RoutingUnitOfWork(SqlUnitOfWork):
         self.cases = SqlCaseRepository(self.session)
         self.timers = SqlTimerRepository(self.session)
         self.appointments = SqlAppointmentRepository(self.session)
+        self._locked: set[str] = set()
 
     async def lock_team(self, team: str) -> None:
         """Queue behind every other transaction of ``team`` until this one ends (any replica)."""
-        await team_lock.lock_team(self.session, self._ns.prefix, team)
+        if team not in self._locked:  # held until the transaction ends: once is enough
+            await team_lock.lock_team(self.session, self._ns.prefix, team)
+            self._locked.add(team)
+
+    async def commit(self) -> None:
+        await super().commit()
+        self._locked.clear()  # the locks ended with the transaction
+
+    async def rollback(self) -> None:
+        await super().rollback()
+        self._locked.clear()

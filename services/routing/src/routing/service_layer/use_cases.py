@@ -55,7 +55,7 @@ async def route_case(
         target_days=office.calendar.business_days_between(start, due),
     )
     uow.cases.add(case)
-    await uow.timers.plan(office.timers_for(case))
+    await uow.timers.plan(office.timers_for(case), new=True)
     uow.publish(case_routed_event(case, cmd.correlation_id), queue_changed_event(case, "added"))
     if scheduler is not None and rules.needs_visit(case.concern):
         await auto_book(case, uow, scheduler)
