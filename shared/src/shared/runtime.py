@@ -13,6 +13,7 @@ import logging
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -23,6 +24,7 @@ from faststream.nats import JStream, NatsBroker, PullSub
 from faststream.nats.opentelemetry import NatsTelemetryMiddleware
 from faststream.nats.prometheus import NatsPrometheusMiddleware
 from faststream.specification import AsyncAPI
+from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.trace import TracerProvider
@@ -59,6 +61,7 @@ from shared.uow import writer_turn
 
 log = logging.getLogger(__name__)
 E = TypeVar("E", bound=CloudEvent)
+T = TypeVar("T")
 
 # What a consumer pulls queues at the store's writer gate (shared.store.writer_gate) with
 # the other consumers' pulls. Everything pulled must be done within the consumer's ack
@@ -103,16 +106,7 @@ class Runtime:
 
     def subscriber(self, event: type[CloudEvent], *, description: str | None = None) -> Any:
         """Decorator: a durable pull consumer of ``event`` shared by all replicas."""
-        ns, policy = self.ns, self.settings.delivery_policy()
-        return self.broker.subscriber(
-            ns.subject(event),
-            stream=JStream(ns.stream(event.producer), declare=False),
-            durable=ns.durable(self.service, event),
-            config=consumer_config(ns, self.service, event, policy),
-            pull_sub=PullSub(batch_size=PULL_BATCH, timeout=PULL_TIMEOUT_S),
-            title=f"{self.service}:{ns.strip(ns.subject(event))}",
-            description=description,
-        )
+        return self.broker.subscriber(**self._event_consumer(event), description=description)
 
     def batch_subscriber(
         self, event: type[E], handle: BatchHandler[E], *, description: str | None = None
@@ -122,16 +116,71 @@ class Runtime:
         ``handle`` answers one outcome per event (``shared.messaging.batch``); the events it
         gets are decoded and valid, each message is settled on its own.
         """
-        ns, policy, delivery = self.ns, self.settings.delivery_policy(), self.delivery
-        tracer = self.tracer_provider.get_tracer("lotse.batch")
         # The channel carries single events, so the document shows the event's schema; the
         # pulled batch (a list) is let through unvalidated and decoded one by one in
         # batch.consume, so a broken message is parked alone instead of failing the batch.
         documented = Annotated[Any, WithJsonSchema(batch.event_schema(event))]
+        on_batch = self._batch_handler(partial(batch.decode, event), handle, documented)
+        on_batch.__name__ = f"on_{event.name}"
+        consumer = self._event_consumer(event, batch=True)
+        self.broker.subscriber(**consumer, description=description)(on_batch)
+
+    def inbound_subscriber(self, name: str = "applications", major: int = 1) -> Any:
+        """Decorator: the durable pull consumer of a partner channel on the INBOUND stream."""
+        return self.broker.subscriber(**self._inbound_consumer(name, major))
+
+    def inbound_batch_subscriber(
+        self,
+        name: str,
+        major: int,
+        decoder: Callable[[Msg], T],
+        handle: BatchHandler[T],
+        *,
+        description: str | None = None,
+    ) -> None:
+        """The durable pull consumer of a partner channel, handing whole batches to ``handle``.
+
+        ``decoder`` turns a partner's message into what ``handle`` gets, raising a poison
+        error (parked at once, the field named) for one that is unusable.
+        """
+        on_batch = self._batch_handler(decoder, handle, Any)
+        on_batch.__name__ = f"on_inbound_{name}_v{major}"
+        consumer = self._inbound_consumer(name, major, batch=True)
+        self.broker.subscriber(**consumer, description=description)(on_batch)
+
+    def _event_consumer(self, event: type[CloudEvent], *, batch: bool = False) -> dict[str, Any]:
+        ns, policy = self.ns, self.settings.delivery_policy()
+        return {
+            "subject": ns.subject(event),
+            "stream": JStream(ns.stream(event.producer), declare=False),
+            "durable": ns.durable(self.service, event),
+            "config": consumer_config(ns, self.service, event, policy),
+            "pull_sub": PullSub(batch_size=PULL_BATCH, timeout=PULL_TIMEOUT_S, batch=batch),
+            "title": f"{self.service}:{ns.strip(ns.subject(event))}",
+        }
+
+    def _inbound_consumer(self, name: str, major: int, *, batch: bool = False) -> dict[str, Any]:
+        ns, policy = self.ns, self.settings.delivery_policy()
+        self.inbound.append((name, major))
+        return {
+            "subject": ns.inbound_subject(name, major),
+            "stream": JStream(ns.stream(INBOUND), declare=False),
+            "durable": inbound_durable(self.service, name, major),
+            "config": inbound_consumer_config(ns, self.service, name, major, policy),
+            "pull_sub": PullSub(batch_size=PULL_BATCH, timeout=PULL_TIMEOUT_S, batch=batch),
+            "title": f"{self.service}:{ns.strip(ns.inbound_subject(name, major))}",
+        }
+
+    def _batch_handler(
+        self, decoder: Callable[[Msg], T], handle: BatchHandler[T], documented: Any
+    ) -> Callable[..., Coroutine[Any, Any, None]]:
+        """The FastStream handler of a batch consumer: one writer turn for the whole batch."""
+        delivery, tracer = self.delivery, self.tracer_provider.get_tracer("lotse.batch")
 
         async def on_batch(bodies: list[Any], message: Any) -> None:
             async with writer_turn(self.engine):
-                await batch.consume(event, batch.raw_messages(message), handle, delivery, tracer)
+                raw = batch.raw_messages(message)
+                await batch.consume(decoder, raw, handle, delivery, tracer)
 
         # real objects, not strings: FastStream reads these to decode and to document
         on_batch.__annotations__ = {
@@ -139,29 +188,7 @@ class Runtime:
             "message": Annotated[Any, Context("message")],
             "return": None,
         }
-        on_batch.__name__ = f"on_{event.name}"
-        self.broker.subscriber(
-            ns.subject(event),
-            stream=JStream(ns.stream(event.producer), declare=False),
-            durable=ns.durable(self.service, event),
-            config=consumer_config(ns, self.service, event, policy),
-            pull_sub=PullSub(batch_size=PULL_BATCH, timeout=PULL_TIMEOUT_S, batch=True),
-            title=f"{self.service}:{ns.strip(ns.subject(event))}",
-            description=description,
-        )(on_batch)
-
-    def inbound_subscriber(self, name: str = "applications", major: int = 1) -> Any:
-        """Decorator: the durable pull consumer of a partner channel on the INBOUND stream."""
-        ns, policy = self.ns, self.settings.delivery_policy()
-        self.inbound.append((name, major))
-        return self.broker.subscriber(
-            ns.inbound_subject(name, major),
-            stream=JStream(ns.stream(INBOUND), declare=False),
-            durable=inbound_durable(self.service, name, major),
-            config=inbound_consumer_config(ns, self.service, name, major, policy),
-            pull_sub=PullSub(batch_size=PULL_BATCH, timeout=PULL_TIMEOUT_S),
-            title=f"{self.service}:{ns.strip(ns.inbound_subject(name, major))}",
-        )
+        return on_batch
 
     def asyncapi(self) -> dict[str, Any]:
         spec = AsyncAPI(self.broker, title=f"Lotse {self.service}", version="1.0.0")

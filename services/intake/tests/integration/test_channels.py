@@ -18,6 +18,7 @@ from cloudevents.core.bindings.http import to_binary_event, to_structured_event
 from cloudevents.core.v1.event import CloudEvent
 from intake.config import Settings
 from intake.entrypoints.app import create_app
+from shared.messaging.deadletter import REASON
 from shared.subjects import Namespace
 from shared.testing.app import eventually, running_app
 
@@ -276,6 +277,49 @@ async def test_partner_cloudevents_over_http_and_nats_both_modes_once_per_id(
     assert {e["field"] for e in invalid.json()["errors"]} == {"data.applicant"}
     assert {e["data"]["channel"] for e in received} == {"partner"}
     assert sorted(e["data"]["language"] for e in received) == ["de", "fr", "tr", "uk"]
+
+
+async def test_a_batch_of_partner_events_keeps_the_good_once_and_parks_each_bad_one(
+    nats_url: str, namespace: Namespace, database_url: str, tmp_path: Path
+) -> None:
+    data = {"concern": "change_of_address", "applicant": {"family_name": "Novak"}}
+    events = [
+        partner_event("evt-b1", {**data, "language": "fr"}),
+        partner_event("evt-b2", {"concern": "change_of_address"}),  # no applicant
+        partner_event("evt-b3", {**data, "concern": "no_such_concern"}),
+        partner_event("evt-b4", {**data, "language": "tr"}),
+        partner_event("evt-b1", {**data, "language": "fr"}),  # the partner sent it twice
+    ]
+    async with running_app(create_app(make_settings(nats_url, namespace, database_url, tmp_path))):
+        nc = await nats.connect(nats_url)
+        try:
+            js = nc.jetstream()
+            subject = namespace.inbound_subject("applications", 1)
+            for event in events:  # close together: they arrive in one or two pull batches
+                msg = to_structured_event(event)
+                await js.publish(subject, msg.body, headers=dict(msg.headers))
+            dead: list[Any] = []
+
+            async def settled() -> bool:
+                received = await events_of(nats_url, namespace, "application_received")
+                sub = await js.pull_subscribe(
+                    f"{namespace.prefix}.deadletter.>", stream=namespace.stream("deadletter")
+                )
+                try:
+                    dead[:] = await sub.fetch(10, timeout=0.5)
+                except (nats.errors.TimeoutError, TimeoutError):
+                    dead[:] = []
+                return len(received) >= 2 and len(dead) >= 2
+
+            await eventually(settled, timeout=30)
+        finally:
+            await nc.close()
+        received = await events_of(nats_url, namespace, "application_received")
+    assert sorted(e["data"]["language"] for e in received) == ["fr", "tr"]
+    reasons = sorted(d.headers[REASON] for d in dead)
+    assert len(reasons) == 2
+    assert "data.applicant" in reasons[0]
+    assert "partner application refused: UnknownConcernError" in reasons[1]
 
 
 def send_mail(port: int, message: EmailMessage) -> tuple[int, bytes]:

@@ -30,15 +30,16 @@ from shared.messaging.deadletter import PoisonMessage, is_poison
 from shared.messaging.delivery import DeliveryMiddleware
 
 E = TypeVar("E", bound=CloudEvent)
+T = TypeVar("T")  # what a message carries: a domain event, or a partner's submission
 
 Outcome = Exception | None
 
 
 @dataclass(frozen=True, slots=True)
-class Delivered(Generic[E]):
+class Delivered(Generic[T]):
     """One decoded event of a batch and the message that carried it."""
 
-    event: E
+    event: T
     raw: Msg
     tracer: Tracer | None = None
 
@@ -71,7 +72,7 @@ class Delivered(Generic[E]):
             return 1
 
 
-BatchHandler = Callable[[list[Delivered[E]]], Awaitable[Sequence[Outcome]]]
+BatchHandler = Callable[[list[Delivered[T]]], Awaitable[Sequence[Outcome]]]
 
 
 def decode(event_type: type[E], raw: Msg) -> E:
@@ -86,17 +87,20 @@ def decode(event_type: type[E], raw: Msg) -> E:
 
 
 async def consume(
-    event_type: type[E],
+    decoder: Callable[[Msg], T],
     batch: Sequence[Msg],
-    handle: BatchHandler[E],
+    handle: BatchHandler[T],
     delivery: DeliveryMiddleware,
     tracer: Tracer | None = None,
 ) -> None:
-    """Decode ``batch``, hand the valid events to ``handle``, settle each failure on its own."""
-    good: list[Delivered[E]] = []
+    """Decode ``batch``, hand the valid events to ``handle``, settle each failure on its own.
+
+    ``decoder`` raises a poison error for a message that carries nothing usable.
+    """
+    good: list[Delivered[T]] = []
     for raw in batch:
         try:
-            good.append(Delivered(decode(event_type, raw), raw, tracer))
+            good.append(Delivered(decoder(raw), raw, tracer))
         except Exception as error:
             await delivery.settle(raw, error)
     if not good:

@@ -1,43 +1,60 @@
-"""Intake's consumers: partner applications on the INBOUND stream, and routing's CaseClosed."""
+"""Intake's consumers: partner applications on the INBOUND stream, and routing's CaseClosed.
+
+Partner applications come a pull batch at a time and are stored in one transaction
+(``submit_applications``); one that is refused or fails costs only itself.
+"""
 
 from __future__ import annotations
 
 import logging
-from typing import Any, cast
+from typing import cast
 
-from faststream.nats.annotations import NatsMessage
+from nats.aio.msg import Msg
 from shared.contracts import CaseClosed
 from shared.contracts.envelope import as_utc
+from shared.messaging.batch import Delivered, Outcome
 from shared.messaging.deadletter import PoisonMessage
 from shared.uow import process_once
 
 from intake.bootstrap import Container
 from intake.entrypoints.errors import REFUSALS
-from intake.entrypoints.partner import PartnerEventError, parse_partner_event
-from intake.service_layer.applications import submit_application
+from intake.entrypoints.partner import PartnerEvent, PartnerEventError, parse_partner_event
+from intake.service_layer.applications import Receipt, Submission, submit_applications
 from intake.service_layer.unit_of_work import SqlIntakeUnitOfWork
 
 log = logging.getLogger(__name__)
+
+
+def _outcome(result: Receipt | Exception) -> Outcome:
+    """Acknowledged; parked if refused on its merits (never better on a retry); else retried."""
+    if isinstance(result, REFUSALS):
+        return PoisonMessage(f"partner application refused: {type(result).__name__}")
+    return result if isinstance(result, Exception) else None
 
 
 def register(container: Container) -> None:
     runtime = container.runtime
     closed = runtime.ns.durable(runtime.service, CaseClosed)
 
-    @runtime.inbound_subscriber(container.settings.inbound_name, 1)  # type: ignore[untyped-decorator]
-    async def on_partner_application(body: Any, message: NatsMessage) -> None:
-        """A partner's CloudEvent becomes an application (once per source + id)."""
-        headers = dict(message.headers or {})
+    def decode(raw: Msg) -> PartnerEvent:
         try:
-            event = parse_partner_event(headers, message.body, container.secret)
-            receipt = await submit_application(
-                event.command, container.uow(), container.context(), event.idem
-            )
+            return parse_partner_event(dict(raw.headers or {}), raw.data, container.secret)
         except PartnerEventError as exc:
             raise PoisonMessage(f"invalid partner CloudEvent: {exc}") from exc
-        except REFUSALS as exc:
-            raise PoisonMessage(f"partner application refused: {type(exc).__name__}") from exc
-        log.info("partner application received", extra={"ticket": receipt.ticket})
+
+    async def on_partner_applications(items: list[Delivered[PartnerEvent]]) -> list[Outcome]:
+        """Partners' CloudEvents become applications (once per source + id), a batch at once."""
+        batch = [Submission(i.event.command, i.event.idem, i.traced) for i in items]
+        results = await submit_applications(batch, container.uow, container.context())
+        return [_outcome(result) for result in results]
+
+    runtime.inbound_batch_subscriber(
+        container.settings.inbound_name,
+        1,
+        decode,
+        on_partner_applications,
+        description="A partner's CloudEvent becomes an application (once per source + id).",
+    )
 
     @runtime.subscriber(CaseClosed, description="Start the retention period of a closed case")  # type: ignore[untyped-decorator]
     async def on_case_closed(event: CaseClosed) -> None:

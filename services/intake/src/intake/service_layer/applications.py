@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -39,7 +41,14 @@ log = logging.getLogger(__name__)
 TICKET_ATTEMPTS = 5
 COMMIT_ATTEMPTS = 4
 
-__all__ = ["Context", "Receipt", "get_application", "submit_application"]
+__all__ = [
+    "Context",
+    "Receipt",
+    "Submission",
+    "get_application",
+    "submit_application",
+    "submit_applications",
+]
 
 
 class IdempotencyKeyReusedError(ValueError):
@@ -64,9 +73,7 @@ async def submit_application(
     cmd: SubmitApplication, uow: UnitOfWork, ctx: Context, idem: IdempotencyKey | None = None
 ) -> Receipt:
     """Accept an application: store it and stage its events in one transaction."""
-    resolve_concern(ctx.catalogue, cmd.concern)
-    check_documents(ctx.catalogue, cmd.documents)
-    _check_upload_kinds(cmd, ctx)
+    _check(cmd, ctx)
     attachments = await store_uploads(cmd.uploads, ctx)
     try:
         receipt = await _submit_retrying(cmd, uow, ctx, idem, attachments)
@@ -79,6 +86,78 @@ async def submit_application(
     if receipt.replayed:
         await discard_uploads(attachments, ctx)  # the first request's files are the ones kept
     return receipt
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One application of a batch; ``traced`` opens the context its events are staged in."""
+
+    cmd: SubmitApplication
+    idem: IdempotencyKey | None
+    traced: Callable[[], AbstractContextManager[object]] = nullcontext
+
+
+async def submit_applications(
+    batch: Sequence[Submission], open_uow: Callable[[], UnitOfWork], ctx: Context
+) -> list[Receipt | Exception]:
+    """Accept a batch of applications in one transaction if it can; one result each.
+
+    A submission refused on its own merits (unknown concern, ...) gets that error and the
+    rest go on. If the shared transaction fails (a twin committed first on another replica,
+    a ticket or the audit chain head taken, a busy store), nothing of it is kept and each
+    submission is made on its own, as ``submit_application`` with its retries would.
+    Submissions with uploads always go on their own (their files are stored first).
+    """
+    results: list[Receipt | Exception | None] = []
+    for item in batch:
+        try:
+            _check(item.cmd, ctx)
+            results.append(None)
+        except Exception as error:
+            results.append(error)
+    shared = [i for i, r in enumerate(results) if r is None and not batch[i].cmd.uploads]
+    if len(shared) > 1:
+        try:
+            receipts = await _in_one_transaction([batch[i] for i in shared], open_uow(), ctx)
+        except Exception as error:
+            log.info(
+                "batch of applications failed as a whole; submitting one by one",
+                extra={"applications": len(shared), "error": type(error).__name__},
+            )
+        else:
+            for i, receipt in zip(shared, receipts, strict=True):
+                results[i] = receipt
+    out: list[Receipt | Exception] = []
+    for item, result in zip(batch, results, strict=True):
+        if result is None:
+            try:
+                with item.traced():
+                    result = await submit_application(item.cmd, open_uow(), ctx, item.idem)
+            except Exception as error:
+                result = error
+        out.append(result)
+    return out
+
+
+async def _in_one_transaction(
+    batch: Sequence[Submission], uow: UnitOfWork, ctx: Context
+) -> list[Receipt]:
+    receipts: list[Receipt] = []
+    async with uow:
+        for item in batch:
+            with item.traced():
+                receipts.append(await _stage(item.cmd, uow, ctx, item.idem, []))
+        await uow.commit()
+    for receipt in receipts:
+        _log_accepted(receipt)
+    return receipts
+
+
+def _check(cmd: SubmitApplication, ctx: Context) -> None:
+    """Refuse what the catalogue does not know, before anything is stored."""
+    resolve_concern(ctx.catalogue, cmd.concern)
+    check_documents(ctx.catalogue, cmd.documents)
+    _check_upload_kinds(cmd, ctx)
 
 
 async def _submit_retrying(
@@ -114,27 +193,47 @@ async def _submit(
     attachments: list[StoredAttachment],
 ) -> Receipt:
     async with uow:
-        if idem is not None and (earlier := await _replay(uow, idem)) is not None:
-            return earlier
-        application = await _new_application(cmd, uow, ctx, attachments)
-        if application.duplicate_key is not None:
-            since = application.received_at - ctx.duplicate_window
-            open_case = await uow.applications.open_case(application.duplicate_key, since)
-            if open_case is not None:
-                return await _join(application, open_case, uow, ctx, idem)
-        code = _tracking_code(idem, application.case_id)
-        await uow.applications.add(application, sha256_hex(code))
-        _remember(uow, idem, application.case_id, application.received_at)
-        uow.publish(
-            application_received(application),
-            _contact(application, application.case_id, application.ticket, code),
-        )
-        if attachments:
-            uow.publish(_added(application, application.case_id, application.ticket))
-        await _audit_staff(uow, cmd, application.ticket)
-        await uow.commit()
-    log.info("application received", extra={"ticket": application.ticket})
+        receipt = await _stage(cmd, uow, ctx, idem, attachments)
+        if not receipt.replayed:
+            await uow.commit()
+    _log_accepted(receipt)
+    return receipt
+
+
+async def _stage(
+    cmd: SubmitApplication,
+    uow: UnitOfWork,
+    ctx: Context,
+    idem: IdempotencyKey | None,
+    attachments: list[StoredAttachment],
+) -> Receipt:
+    """Store the application (or join it to an open case) in ``uow``; the caller commits."""
+    if idem is not None and (earlier := await _replay(uow, idem)) is not None:
+        return earlier
+    application = await _new_application(cmd, uow, ctx, attachments)
+    if application.duplicate_key is not None:
+        since = application.received_at - ctx.duplicate_window
+        open_case = await uow.applications.open_case(application.duplicate_key, since)
+        if open_case is not None:
+            return await _join(application, open_case, uow, ctx, idem)
+    code = _tracking_code(idem, application.case_id)
+    await uow.applications.add(application, sha256_hex(code))
+    _remember(uow, idem, application.case_id, application.received_at)
+    uow.publish(
+        application_received(application),
+        _contact(application, application.case_id, application.ticket, code),
+    )
+    if attachments:
+        uow.publish(_added(application, application.case_id, application.ticket))
+    await _audit_staff(uow, cmd, application.ticket)
     return Receipt(application.ticket, code, application.case_id, application.missing_documents)
+
+
+def _log_accepted(receipt: Receipt) -> None:
+    if receipt.joined:
+        log.info("submission joined an open case", extra={"ticket": receipt.ticket})
+    elif not receipt.replayed:
+        log.info("application received", extra={"ticket": receipt.ticket})
 
 
 async def _join(
@@ -161,8 +260,6 @@ async def _join(
         _contact(app, case.case_id, case.ticket, code),
     )
     await _audit_staff(uow, app, case.ticket)
-    await uow.commit()
-    log.info("submission joined an open case", extra={"ticket": case.ticket})
     return Receipt(case.ticket, code, case.case_id, missing, joined=True)
 
 
