@@ -11,6 +11,7 @@ from shared.auth import Authenticator, build_authenticator
 from shared.runtime import Runtime, build_runtime
 
 from routing.adapters.clock import SystemClock
+from routing.adapters.full_calendars import FullCalendars
 from routing.adapters.holidays_calendar import land_calendar
 from routing.adapters.office_file import OfficeSetup, load_office
 from routing.adapters.rules_file import RulesFile
@@ -38,11 +39,12 @@ class Container:
     office_setup: OfficeSetup
     authenticator: Authenticator
     tickets: StreamTickets
+    full_calendars: FullCalendars
 
     @property
     def scheduler(self) -> Scheduler:
         """Seats in the team calendars, on the office's business days."""
-        return Scheduler(self.office_setup, self.office, self.clock)
+        return Scheduler(self.office_setup, self.office, self.clock, self.full_calendars)
 
     @property
     def rules(self) -> RuleBook:
@@ -75,6 +77,7 @@ def build(
         office_setup=office_setup or load_office(settings.office_path),
         authenticator=build_authenticator(settings),
         tickets=StreamTickets(_stream_key(settings)),
+        full_calendars=FullCalendars(runtime.registry),
     )
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from routing.adapters.appointment_events import (
     By,
@@ -28,6 +29,16 @@ class NoSeatError(CaseConflictError):
     """No fitting free seat (HTTP 409)."""
 
 
+class NoSeatReport(Protocol):
+    def no_seat(self, team: str) -> None:
+        """A case of ``team`` was routed without an appointment (its calendar is full)."""
+
+
+class _LogEach:
+    def no_seat(self, team: str) -> None:
+        log.warning("no free appointment seat", extra={"team": team})
+
+
 @dataclass(frozen=True)
 class Scheduler:
     """Finds seats in the team calendars of the office setup."""
@@ -35,6 +46,7 @@ class Scheduler:
     setup: OfficeSetup
     office: Office
     clock: Clock
+    full: NoSeatReport = field(default_factory=_LogEach)
 
     async def seat_for(
         self,
@@ -80,7 +92,7 @@ async def auto_book(case: Case, uow: UnitOfWork, scheduler: Scheduler) -> Appoin
     """On routing: the earliest fitting seat for a case that needs a visit (none if all full)."""
     seat = await scheduler.seat_for(uow, case)
     if seat is None:
-        log.warning("no free appointment seat", extra={"case_id": case.case_id, "team": case.team})
+        scheduler.full.no_seat(case.team)
         return None
     return await _hold(uow, case, seat, scheduler, "system")
 
