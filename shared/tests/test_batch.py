@@ -14,12 +14,14 @@ from nats.aio.msg import Msg
 from shared.contracts import ApplicationReceived
 from shared.messaging.batch import Delivered
 from shared.messaging.deadletter import REASON, PoisonMessage
+from shared.messaging.inbox import is_duplicate_delivery
 from shared.messaging.outbox import event_headers
 from shared.store import migrate
 from shared.subjects import Namespace
 from shared.testing.app import eventually
 from shared.uow import SqlUnitOfWork, outcomes, process_events
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from .probe import MIGRATIONS, ProbeSettings, build_probe, received
 from .test_delivery import dead_letters, publish_raw, running_probe
@@ -122,7 +124,7 @@ def test_the_asyncapi_document_shows_a_batch_consumers_single_event() -> None:
     assert "$ref" not in json.dumps(payload), "self-contained: no dangling references"
 
 
-async def test_staged_events_are_written_at_commit_in_order_and_dropped_on_rollback(
+async def test_staged_events_and_inbox_rows_are_written_at_commit_and_dropped_on_rollback(
     database_url: str,
 ) -> None:
     probe = build_probe(ProbeSettings(namespace="outboxunit", database_url=database_url))
@@ -135,12 +137,20 @@ async def test_staged_events_are_written_at_commit_in_order_and_dropped_on_rollb
             await uow.rollback()
             uow.publish(*events[:3])
             uow.publish(*events[3:])
+            uow.mark_processed("probe", "in-1")
+            uow.mark_processed("probe", "in-2")
             async with sessions() as other:
                 staged = (await other.execute(text("SELECT count(*) FROM outbox"))).scalar_one()
-            assert staged == 0, "nothing is written before the commit"
+                marked = (await other.execute(text("SELECT count(*) FROM inbox"))).scalar_one()
+            assert (staged, marked) == (0, 0), "nothing is written before the commit"
             await uow.commit()
         async with sessions() as session:
             rows = (await session.execute(text("SELECT event_id FROM outbox ORDER BY id"))).all()
         assert [r.event_id for r in rows] == [e.id for e in events]
+        async with SqlUnitOfWork(sessions, ns) as uow:  # a twin that lost the race
+            uow.mark_processed("probe", "in-2")
+            with pytest.raises(IntegrityError) as lost:
+                await uow.commit()
+        assert is_duplicate_delivery(lost.value)
     finally:
         await probe.runtime.engine.dispose()

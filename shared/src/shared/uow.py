@@ -18,7 +18,8 @@ from shared.messaging.batch import Delivered, Outcome
 from shared.messaging.inbox import (
     is_duplicate_delivery,
     processed_among,
-    record_processed,
+    processed_values,
+    write_processed,
 )
 from shared.messaging.outbox import outbox_values, write_outbox
 from shared.store import writer_gate
@@ -66,6 +67,7 @@ class SqlUnitOfWork:
         self._on_commit = on_commit
         self._published = False
         self._outbox: list[dict[str, Any]] = []
+        self._inbox: list[dict[str, Any]] = []
         bind = sessions.kw.get("bind")
         self._engine = bind if isinstance(bind, AsyncEngine) else None
         self._turn = AsyncExitStack()
@@ -77,7 +79,7 @@ class SqlUnitOfWork:
             await self._turn.enter_async_context(writer_turn(self._engine))
         self.session = self._sessions()
         self._published = False
-        self._outbox = []
+        self._outbox, self._inbox = [], []
         self._open()
         return self
 
@@ -105,18 +107,21 @@ class SqlUnitOfWork:
         return await processed_among(self.session, consumer, event_ids)
 
     def mark_processed(self, consumer: str, event_id: str) -> None:
-        record_processed(self.session, consumer, event_id)
+        """Stage the inbox row (written at commit, with the rest of the batch's)."""
+        self._inbox.append(processed_values(consumer, event_id))
 
     async def commit(self) -> None:
         outbox, self._outbox = self._outbox, []
+        inbox, self._inbox = self._inbox, []
         await write_outbox(self.session, outbox)
+        await write_processed(self.session, inbox)
         await self.session.commit()
         if self._published:
             self._on_commit()
             self._published = False
 
     async def rollback(self) -> None:
-        self._outbox = []
+        self._outbox, self._inbox = [], []
         await self.session.rollback()
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -30,7 +32,18 @@ async def processed_among(
 
 def record_processed(session: AsyncSession, consumer: str, event_id: str) -> None:
     """Stage the inbox row; a concurrent twin fails the commit with a unique violation."""
-    session.add(InboxRecord(consumer=consumer, event_id=event_id, processed_at=utcnow()))
+    session.add(InboxRecord(**processed_values(consumer, event_id)))
+
+
+def processed_values(consumer: str, event_id: str) -> dict[str, Any]:
+    """The inbox row's columns for an event ``consumer`` has processed now."""
+    return {"consumer": consumer, "event_id": event_id, "processed_at": utcnow()}
+
+
+async def write_processed(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert staged inbox rows in one statement; a twin's row fails it (unique violation)."""
+    if rows:
+        await session.execute(insert(InboxRecord), list(rows))
 
 
 def is_duplicate_delivery(error: Exception) -> bool:
