@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from intake.domain.attachments import Limits
 from intake.domain.catalogue import Catalogue
 from intake.service_layer.context import Context
 from intake.service_layer.erasure import Eraser
+from intake.service_layer.group_commit import GroupCommit
 from intake.service_layer.ports import BlobStore, StreamScrubber, UnitOfWork
 from intake.service_layer.unit_of_work import SqlIntakeUnitOfWork
 
@@ -72,6 +73,10 @@ class Container:
     partners: PartnerKeys
     streams: StreamScrubber
     audit_log: SqlAuditLog
+    group_commit: GroupCommit = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.group_commit = GroupCommit(self.uow, self.context)
 
     def eraser(self) -> Eraser:
         return Eraser(blobs=self.blobs, streams=self.streams, clock=self.clock)

@@ -199,6 +199,37 @@ async def test_counter_walk_in_then_online_duplicate_joins_the_open_case(
     assert contacts[1]["data"]["tracking_code"] == twin.json()["tracking_code"]
 
 
+async def test_applications_posted_at_once_are_stored_together_each_with_its_own_answer(
+    nats_url: str, namespace: Namespace, database_url: str, tmp_path: Path
+) -> None:
+    app = create_app(make_settings(nats_url, namespace, database_url, tmp_path))
+    same = {"concern": "toleration", "applicant": {"family_name": "Twice"}}
+    key = {"Idempotency-Key": "group-commit-twin-0001"}
+    async with running_app(app) as client:
+        posts = [
+            *(
+                client.post("/v1/applications", json={**same, "applicant": {"family_name": n}})
+                for n in ("Adler", "Berg", "Cohen", "Dumitru")
+            ),
+            client.post("/v1/applications", json=same, headers=key),
+            client.post("/v1/applications", json=same, headers=key),  # a retry racing the first
+            client.post("/v1/applications", json={**same, "concern": "no_such_concern"}),
+        ]
+        answers = await asyncio.gather(*posts)
+
+        async def all_announced() -> bool:
+            return len(await events_of(nats_url, namespace, "application_received")) >= 5
+
+        await eventually(all_announced)
+        received = await events_of(nats_url, namespace, "application_received")
+    assert [a.status_code for a in answers] == [201] * 6 + [422]
+    assert answers[-1].json()["errors"][0]["field"] == "concern"
+    tickets = [a.json()["ticket"] for a in answers[:6]]
+    assert tickets[4] == tickets[5], "the retry is answered with the first one's receipt"
+    assert len(set(tickets)) == 5
+    assert sorted(e["data"]["ticket"] for e in received) == sorted(set(tickets))
+
+
 def partner_entry(key: str, concerns: list[str]) -> dict[str, Any]:
     digest = hashlib.sha256(key.encode()).hexdigest()
     return {"id": "portal", "key_sha256": digest, "sources": [SOURCE], "concerns": concerns}

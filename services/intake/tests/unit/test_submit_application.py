@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime
 
 import pytest
@@ -10,9 +11,11 @@ from intake.domain.tracking import sha256_hex
 from intake.service_layer.applications import (
     Context,
     IdempotencyKeyReusedError,
+    Receipt,
     submit_application,
 )
 from intake.service_layer.commands import IdempotencyKey, SubmitApplication
+from intake.service_layer.group_commit import GroupCommit
 from shared.contracts import ApplicantContactRecorded, ApplicationReceived
 
 from ..fakes import FakeStore, FakeUnitOfWork
@@ -125,3 +128,19 @@ async def test_idempotency_key_with_a_different_request_is_refused() -> None:
         await submit_application(
             command(), FakeUnitOfWork(store), context(), IdempotencyKey(key, "b")
         )
+
+
+async def test_submissions_at_the_same_time_share_one_commit_and_keep_their_own_fate() -> None:
+    store = FakeStore()
+    group = GroupCommit(lambda: FakeUnitOfWork(store), context)
+    commands = [command(applicant=Applicant(family_name=f"P{i}")) for i in range(9)]
+    commands.insert(4, command(concern="no_such_concern"))
+    results = await asyncio.gather(
+        *(group.submit(cmd, None) for cmd in commands), return_exceptions=True
+    )
+    assert isinstance(results[4], UnknownConcernError), "a refusal is its own request's answer"
+    receipts = [r for r in results if isinstance(r, Receipt)]
+    assert len(receipts) == 9
+    assert len({r.ticket for r in receipts}) == 9
+    assert store.commits == 1, "the nine accepted applications shared one transaction"
+    assert len(store.applications) == 9

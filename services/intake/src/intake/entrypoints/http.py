@@ -111,7 +111,12 @@ def applications_router(container: Container) -> APIRouter:
         try:
             command, request_hash = await read_application(request, container)
             idem = IdempotencyKey(idempotency_key, request_hash) if idempotency_key else None
-            receipt = await submit_application(command, container.uow(), container.context(), idem)
+            if command.uploads:  # their files are stored first, then alone in a transaction
+                receipt = await submit_application(
+                    command, container.uow(), container.context(), idem
+                )
+            else:
+                receipt = await container.group_commit.submit(command, idem)
         except REFUSALS as exc:
             return refused(exc)
         return receipt_out(container, receipt, response)
