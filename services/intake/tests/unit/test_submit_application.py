@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import pytest
@@ -12,11 +14,15 @@ from intake.service_layer.applications import (
     Context,
     IdempotencyKeyReusedError,
     Receipt,
+    Submission,
     submit_application,
+    submit_applications,
 )
 from intake.service_layer.commands import IdempotencyKey, SubmitApplication
 from intake.service_layer.group_commit import GroupCommit
+from intake.service_layer.ports import CommitConflictError
 from shared.contracts import ApplicantContactRecorded, ApplicationReceived
+from sqlalchemy.exc import OperationalError
 
 from ..fakes import FakeStore, FakeUnitOfWork
 
@@ -144,3 +150,45 @@ async def test_submissions_at_the_same_time_share_one_commit_and_keep_their_own_
     assert len({r.ticket for r in receipts}) == 9
     assert store.commits == 1, "the nine accepted applications shared one transaction"
     assert len(store.applications) == 9
+
+
+class FailingFirstCommit(FakeUnitOfWork):
+    """A store whose next commit fails with ``error`` (counted in ``store.commits``)."""
+
+    failures: list[Exception]
+
+    async def commit(self) -> None:
+        if self.failures:
+            self.store.commits += 1
+            raise self.failures.pop(0)
+        await super().commit()
+
+
+def failing_store(*errors: Exception) -> tuple[FakeStore, Callable[[], FakeUnitOfWork]]:
+    store, failures = FakeStore(), list(errors)
+
+    def open_uow() -> FakeUnitOfWork:
+        uow = FailingFirstCommit(store)
+        uow.failures = failures
+        return uow
+
+    return store, open_uow
+
+
+async def test_a_busy_store_answers_every_submission_of_the_batch_without_storing_twice() -> None:
+    locked = OperationalError("COMMIT", {}, sqlite3.OperationalError("database is locked"))
+    store, open_uow = failing_store(locked)
+    batch = [Submission(command(applicant=Applicant(family_name=f"P{i}")), None) for i in range(3)]
+    results = await submit_applications(batch, open_uow, context())
+    assert results == [locked] * 3, "each answers 503 (or is retried by the broker) on its own"
+    assert store.commits == 1, "no submission was tried again behind the caller's back"
+    assert store.applications == {}
+
+
+async def test_a_conflict_in_the_shared_transaction_sends_each_submission_alone() -> None:
+    store, open_uow = failing_store(CommitConflictError("ticket taken meanwhile"))
+    batch = [Submission(command(applicant=Applicant(family_name=f"P{i}")), None) for i in range(3)]
+    results = await submit_applications(batch, open_uow, context())
+    assert all(isinstance(r, Receipt) for r in results)
+    assert len(store.applications) == 3
+    assert store.commits == 1 + 3

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from shared.contracts import ApplicantContactRecorded
 from shared.contracts.intake.v1 import DocumentsAdded
+from shared.store import is_transient
 
 from intake.adapters.events import (
     applicant_contact_recorded,
@@ -103,10 +104,13 @@ async def submit_applications(
     """Accept a batch of applications in one transaction if it can; one result each.
 
     A submission refused on its own merits (unknown concern, ...) gets that error and the
-    rest go on. If the shared transaction fails (a twin committed first on another replica,
-    a ticket or the audit chain head taken, a busy store), nothing of it is kept and each
-    submission is made on its own, as ``submit_application`` with its retries would.
-    Submissions with uploads always go on their own (their files are stored first).
+    rest go on. If the shared transaction fails for one of them (a twin committed first on
+    another replica, a ticket or the audit chain head taken), nothing of it was kept and
+    each submission is made on its own, as ``submit_application`` with its retries would.
+    If the store itself failed (busy, locked, connection lost), each gets that error to
+    answer as it would alone (503, or a retry from the broker): where the connection broke,
+    the commit may have happened, and a submission without an idempotency key must not be
+    stored twice. Submissions with uploads always go on their own (files are stored first).
     """
     results: list[Receipt | Exception | None] = []
     for item in batch:
@@ -120,10 +124,14 @@ async def submit_applications(
         try:
             receipts = await _in_one_transaction([batch[i] for i in shared], open_uow(), ctx)
         except Exception as error:
-            log.info(
-                "batch of applications failed as a whole; submitting one by one",
-                extra={"applications": len(shared), "error": type(error).__name__},
-            )
+            if is_transient(error) or outcome_unknown(error):
+                for i in shared:
+                    results[i] = error
+            else:
+                log.info(
+                    "batch of applications failed as a whole; submitting one by one",
+                    extra={"applications": len(shared), "error": type(error).__name__},
+                )
         else:
             for i, receipt in zip(shared, receipts, strict=True):
                 results[i] = receipt
