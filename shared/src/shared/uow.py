@@ -208,22 +208,32 @@ async def process_events(
     consumer: str,
     items: Sequence[Delivered[E]],
     prepare: Callable[[E], Apply[U]],
-    preload: Apply[U] | None = None,
+    preload: Callable[[U, Sequence[E]], Awaitable[None]] | None = None,
 ) -> list[Result]:
     """``process_batch`` over a batch consumer's events, one result per event.
 
     ``prepare`` turns an event into its change (translating it); an event it refuses
     (an invalid field) gets that error as its result and is parked by the settlement.
-    ``preload`` runs at the start of the batch's one transaction (see ``process_batch``).
+    ``preload`` gets the events ``prepare`` accepted, at the start of the batch's one
+    transaction (see ``process_batch``).
     """
     prepared: list[tuple[str, Apply[U]] | Exception] = []
+    accepted: list[E] = []
     for item in items:
         try:
             prepared.append((item.event.id, _traced(item, prepare(item.event))))
+            accepted.append(item.event)
         except Exception as error:
             prepared.append(error)
     work = [p for p in prepared if not isinstance(p, Exception)]
-    applied = iter(await process_batch(open_uow, consumer, work, preload))
+    first: Apply[U] | None = None
+    if preload is not None:
+        load = preload
+
+        async def first(uow: U) -> None:
+            await load(uow, accepted)
+
+    applied = iter(await process_batch(open_uow, consumer, work, first))
     return [p if isinstance(p, Exception) else next(applied) for p in prepared]
 
 

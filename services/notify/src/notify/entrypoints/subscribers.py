@@ -7,7 +7,7 @@ in one transaction, then sent (e-mail, SMS) one by one.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar, cast
 
 from shared.contracts import (
@@ -117,8 +117,8 @@ def _recording(
 
             return apply
 
-        async def preload(uow: NotifyUnitOfWork) -> None:
-            await uow.cases.preload([cmd.case_id for cmd in cmds.values()])
+        async def preload(uow: NotifyUnitOfWork, events: Sequence[CloudEvent]) -> None:
+            await uow.cases.preload([cmds[event.id].case_id for event in events])
 
         results = await process_events(container.uow, consumer, items, prepare, preload)
         answers = outcomes(results)

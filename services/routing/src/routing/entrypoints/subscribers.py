@@ -6,7 +6,7 @@ an event that fails costs only itself.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from shared.contracts import ApplicationReceived, AppointmentChangeRequested, DocumentsAdded
@@ -89,15 +89,15 @@ def register(container: Container) -> None:
         )
 
 
-async def _learn_new(events: list[ApplicationReceived], uow: RoutingUnitOfWork) -> None:
+async def _learn_new(uow: RoutingUnitOfWork, events: Sequence[ApplicationReceived]) -> None:
     """Take a routing batch's team locks (in name order) and learn which cases are new."""
-    cmds = [to_route_case(event) for event in events]
-    for team in sorted({team_for(cmd.team) for cmd in cmds}):
+    for team in sorted({team_for(event.data.team) for event in events}):
         await uow.lock_team(team)
-    await uow.cases.learn_new([c.case_id for c in cmds], [c.ticket for c in cmds])
+    data = [event.data for event in events]
+    await uow.cases.learn_new([d.case_id for d in data], [d.ticket for d in data])
 
 
-Preload = Callable[[list[Any], RoutingUnitOfWork], Awaitable[None]]
+Preload = Callable[[RoutingUnitOfWork, Sequence[Any]], Awaitable[None]]
 
 
 def _applying(
@@ -110,17 +110,6 @@ def _applying(
     consumer = container.runtime.ns.durable(container.runtime.service, event_type)
 
     async def handle(items: list[Delivered[Any]]) -> list[Outcome]:
-        ready: list[Any] = []  # the events ``prepare`` accepted
-
-        def prepared(event: Any) -> Apply:
-            apply = prepare(event)
-            ready.append(event)
-            return apply
-
-        async def first(uow: RoutingUnitOfWork) -> None:
-            if preload is not None:
-                await preload(ready, uow)
-
-        return outcomes(await process_events(container.uow, consumer, items, prepared, first))
+        return outcomes(await process_events(container.uow, consumer, items, prepare, preload))
 
     return handle
