@@ -11,11 +11,9 @@ from typing import ClassVar
 from shared.contracts import ApplicationReceived
 from shared.contracts.intake.v1 import ApplicationReceivedData
 from shared.messaging.batch import Delivered, Outcome
-from shared.messaging.inbox import already_processed, record_processed
-from shared.messaging.outbox import add_to_outbox
 from shared.runtime import Runtime, build_runtime
 from shared.settings import ServiceSettings
-from shared.uow import SqlUnitOfWork, process_batch
+from shared.uow import SqlUnitOfWork, process_batch, process_once
 from sqlalchemy import text
 
 MIGRATIONS = Path(__file__).parent / "probe_migrations"
@@ -39,15 +37,14 @@ class Probe:
         if self.always_fail or self.attempts[event.id] <= self.fail_first:
             raise RuntimeError("transient failure")
         consumer = self.runtime.ns.durable("routing", ApplicationReceived)
-        async with self.runtime.sessions() as session:
-            if await already_processed(session, consumer, event.id):
-                return
-            await session.execute(
+
+        async def apply(uow: SqlUnitOfWork) -> None:
+            await uow.session.execute(
                 text("INSERT INTO probe_seen (event_id, ticket) VALUES (:e, :t)"),
                 {"e": event.id, "t": event.data.ticket},
             )
-            record_processed(session, consumer, event.id)
-            await session.commit()
+
+        await process_once(self.uow(), consumer, event.id, apply)
         self.processed.set()
 
     async def handle_batch(self, items: list[Delivered[ApplicationReceived]]) -> list[Outcome]:
@@ -67,11 +64,8 @@ class Probe:
 
             return apply
 
-        def open_uow() -> SqlUnitOfWork:
-            return SqlUnitOfWork(self.runtime.sessions, self.runtime.ns)
-
         work = [(d.event.id, apply_for(d.event)) for d in items]
-        results = await process_batch(open_uow, consumer, work)
+        results = await process_batch(self.uow, consumer, work)
         self.processed.set()
         return [r if isinstance(r, Exception) else None for r in results]
 
@@ -82,12 +76,14 @@ class Probe:
             )
             return [(r[0], r[1]) for r in rows]
 
+    def uow(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.runtime.sessions, self.runtime.ns, self.runtime.relay.wake)
+
     async def stage(self, *events: ApplicationReceived) -> None:
         """Write events to the outbox in one transaction, as a use case would."""
-        async with self.runtime.sessions() as session:
-            add_to_outbox(session, self.runtime.ns, *events)
-            await session.commit()
-        self.runtime.relay.wake()
+        async with self.uow() as uow:
+            uow.publish(*events)
+            await uow.commit()
 
 
 def build_probe(settings: ProbeSettings, *, batches: bool = False) -> Probe:

@@ -14,10 +14,6 @@ from shared.contracts.envelope import utcnow
 from shared.messaging.tables import InboxRecord
 
 
-async def already_processed(session: AsyncSession, consumer: str, event_id: str) -> bool:
-    return await session.get(InboxRecord, (consumer, event_id)) is not None
-
-
 async def processed_among(
     session: AsyncSession, consumer: str, event_ids: Sequence[str]
 ) -> set[str]:
@@ -28,11 +24,6 @@ async def processed_among(
         InboxRecord.consumer == consumer, col(InboxRecord.event_id).in_(set(event_ids))
     )
     return set((await session.exec(statement)).all())
-
-
-def record_processed(session: AsyncSession, consumer: str, event_id: str) -> None:
-    """Stage the inbox row; a concurrent twin fails the commit with a unique violation."""
-    session.add(InboxRecord(**processed_values(consumer, event_id)))
 
 
 def processed_values(consumer: str, event_id: str) -> dict[str, Any]:

@@ -43,11 +43,6 @@ def outbox_values(ns: Namespace, event: CloudEvent) -> dict[str, Any]:
     }
 
 
-def outbox_row(ns: Namespace, event: CloudEvent) -> OutboxMessage:
-    """The outbox row that will publish ``event`` on its subject in namespace ``ns``."""
-    return OutboxMessage(**outbox_values(ns, event))
-
-
 async def write_outbox(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
     """Insert staged rows in one statement, in staging order (the relay publishes by id).
 
@@ -55,9 +50,3 @@ async def write_outbox(session: AsyncSession, rows: Sequence[dict[str, Any]]) ->
     """
     if rows:
         await session.execute(insert(OutboxMessage), list(rows))
-
-
-def add_to_outbox(session: AsyncSession, ns: Namespace, *events: CloudEvent) -> None:
-    """Stage ``events`` in the caller's transaction; they go out only if it commits."""
-    for event in events:
-        session.add(outbox_row(ns, event))
