@@ -111,7 +111,7 @@ def applications_router(container: Container) -> APIRouter:
         try:
             command, request_hash = await read_application(request, container)
             idem = IdempotencyKey(idempotency_key, request_hash) if idempotency_key else None
-            if command.uploads:  # their files are stored first, then alone in a transaction
+            if command.uploads:  # files are stored by the request itself, concurrently
                 receipt = await submit_application(
                     command, container.uow(), container.context(), idem
                 )

@@ -44,10 +44,10 @@ class SqlCaseRepository:
         if case_id in self._preloaded:  # read and locked at the start of the batch
             return self._preloaded[case_id]
         if case_id not in self._claimed:  # a claimed row is locked already, or missing
-            await self._ensure_row(case_id)
+            await self._ensure_rows([case_id])
         query = select(Recipient).where(Recipient.case_id == case_id).with_for_update()
         row = (await self.session.exec(query)).first()
-        return await self._load(row) if row else None
+        return await self._load_one(row)
 
     async def preload(self, case_ids: Collection[str]) -> None:
         """Read and lock the cases a batch of events is about: four statements for them all.
@@ -66,35 +66,14 @@ class SqlCaseRepository:
             .order_by(col(Recipient.case_id))
             .with_for_update()
         )
-        timelines: dict[str, list[TimelineEntry]] = {case_id: [] for case_id in ids}
-        for t in await self.session.exec(
-            select(TimelineRow)
-            .where(col(TimelineRow.case_id).in_(ids))
-            .order_by(col(TimelineRow.id))
-        ):
-            timelines[t.case_id].append(_entry(t))
-        notes: dict[str, list[Notification]] = {case_id: [] for case_id in ids}
-        for n in await self.session.exec(
-            select(NotificationRow)
-            .where(col(NotificationRow.case_id).in_(ids))
-            .order_by(col(NotificationRow.created_at))
-        ):
-            notes[n.case_id].append(_note(n))
-        for row in rows:
-            self._rows[row.case_id] = row
-            case = _case(row, timelines[row.case_id], notes[row.case_id])
-            self._loaded[case.case_id] = (len(case.timeline), len(case.notifications))
+        for case in await self._load(rows.all()):
             self._preloaded[case.case_id] = case
-        self._claimed.update(ids)
 
-    async def _ensure_row(self, case_id: str) -> None:
-        """Create the row if missing (no-op on conflict): two first events never race to insert.
+    async def _ensure_rows(self, case_ids: Sequence[str]) -> None:
+        """Create rows that are missing (no-op on conflict): two first events never race.
 
         Takes the write lock at once (SQLite), or waits for a concurrent insert (PostgreSQL).
         """
-        await self._ensure_rows([case_id])
-
-    async def _ensure_rows(self, case_ids: Sequence[str]) -> None:
         dialect = self.session.bind.dialect.name if self.session.bind else ""
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
         values = [{"case_id": case_id, "missing_documents": []} for case_id in case_ids]
@@ -111,12 +90,12 @@ class SqlCaseRepository:
     async def get_by_tracking_hash(self, tracking_hash: str) -> Case | None:
         query = select(Recipient).where(Recipient.tracking_hash == tracking_hash)
         row = (await self.session.exec(query)).first()
-        return await self._load(row) if row else None
+        return await self._load_one(row)
 
     async def get_by_survey_id(self, survey_id: str) -> Case | None:
         query = select(Recipient).where(Recipient.survey_id == survey_id).with_for_update()
         row = (await self.session.exec(query)).first()
-        return await self._load(row) if row else None
+        return await self._load_one(row)
 
     async def save(self, case: Case) -> None:
         row = (
@@ -158,20 +137,33 @@ class SqlCaseRepository:
         )
         return [(row.case_id, _note(row)) for row in await self.session.exec(query)]
 
-    async def _load(self, row: Recipient) -> Case:
-        timeline = await self.session.exec(
+    async def _load_one(self, row: Recipient | None) -> Case | None:
+        return (await self._load([row]))[0] if row is not None else None
+
+    async def _load(self, rows: Sequence[Recipient]) -> list[Case]:
+        """The cases of ``rows`` with their timelines and notifications (two statements)."""
+        ids = [row.case_id for row in rows]
+        timelines: dict[str, list[TimelineEntry]] = {case_id: [] for case_id in ids}
+        for t in await self.session.exec(
             select(TimelineRow)
-            .where(TimelineRow.case_id == row.case_id)
+            .where(col(TimelineRow.case_id).in_(ids))
             .order_by(col(TimelineRow.id))
-        )
-        notes = await self.session.exec(
+        ):
+            timelines[t.case_id].append(_entry(t))
+        notes: dict[str, list[Notification]] = {case_id: [] for case_id in ids}
+        for n in await self.session.exec(
             select(NotificationRow)
-            .where(NotificationRow.case_id == row.case_id)
+            .where(col(NotificationRow.case_id).in_(ids))
             .order_by(col(NotificationRow.created_at))
-        )
-        case = _case(row, [_entry(t) for t in timeline], [_note(n) for n in notes])
-        self._loaded[case.case_id] = (len(case.timeline), len(case.notifications))
-        return case
+        ):
+            notes[n.case_id].append(_note(n))
+        cases = []
+        for row in rows:
+            self._rows[row.case_id] = row
+            case = _case(row, timelines[row.case_id], notes[row.case_id])
+            self._loaded[case.case_id] = (len(case.timeline), len(case.notifications))
+            cases.append(case)
+        return cases
 
 
 def _case(row: Recipient, timeline: list[TimelineEntry], notes: list[Notification]) -> Case:

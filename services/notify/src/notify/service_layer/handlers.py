@@ -102,8 +102,8 @@ async def deliver_in_process(
     else is owed (e-mail, SMS) is left for ``deliver_due``; the tracking code is kept for
     it. True if a channel that leaves the process is still owed something.
     """
-    local = [c for c in out.channels if not leaves_process(c)]
-    remote = [c.name for c in out.channels if leaves_process(c)]
+    local = [c for c in out.channels if c.in_process]
+    remote = [c.name for c in out.channels if not c.in_process]
     if local:
         inside = replace(out, channels=local)
         complete = not remote
@@ -111,11 +111,6 @@ async def deliver_in_process(
         if deferred:  # an in-process channel does not fail transiently; if it did: retry
             raise DeliveryDeferred("; ".join(deferred))
     return bool(remote) and case.owes(event_id, remote)
-
-
-def leaves_process(channel: Channel) -> bool:
-    """Whether sending on ``channel`` reaches outside (anything but the status page)."""
-    return not channel.in_process
 
 
 async def _deliver_owed(
